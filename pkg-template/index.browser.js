@@ -1,0 +1,2 @@
+import './load.inline.js';
+export * from './api.js';

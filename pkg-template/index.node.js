@@ -1,0 +1,2 @@
+import './load.node.js';
+export * from './api.js';

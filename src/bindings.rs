@@ -1,0 +1,344 @@
+//! The JavaScript face of the crate: converts JS values to bytes and strings, calls the core, and
+//! turns [`Error`] into the JS `WebhookVerificationError`. No logic of its own lives here.
+//!
+//! Every export returns `Result`, and every JS call that can throw is imported with `catch`, so
+//! no JS exception unwinds through Wasm frames and no Rust panic reaches JS.
+
+use js_sys::{Array, ArrayBuffer, Function, JsString, Object, Reflect, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::{Error, MAX_HEADER_BYTES, MAX_SECRETS, SIGNATURE_HEADER};
+
+#[wasm_bindgen(module = "/js/error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createError)]
+    fn create_error(code: &str, message: &str) -> JsValue;
+    #[wasm_bindgen(js_name = errorClass)]
+    fn error_class() -> JsValue;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` taking a JS string as is, so a string body is not copied back out of Wasm.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+fn to_js(error: Error) -> JsValue {
+    create_error(error.code(), &error.to_string())
+}
+
+/// The `WebhookVerificationError` class, for the package's JS surface to re-export.
+#[wasm_bindgen(js_name = errorClass, skip_typescript)]
+pub fn export_error_class() -> JsValue {
+    error_class()
+}
+
+/// The signature header name, lower-cased.
+#[wasm_bindgen(js_name = signatureHeader, skip_typescript)]
+pub fn signature_header() -> String {
+    SIGNATURE_HEADER.to_owned()
+}
+
+/// The known event types.
+#[wasm_bindgen(js_name = eventTypes, skip_typescript)]
+pub fn event_types() -> Array {
+    crate::EVENT_TYPES
+        .iter()
+        .map(|t| JsValue::from_str(t))
+        .collect()
+}
+
+/// Every error code.
+#[wasm_bindgen(js_name = errorCodes, skip_typescript)]
+pub fn error_codes() -> Array {
+    Error::CODES.iter().map(|c| JsValue::from_str(c)).collect()
+}
+
+/// A payload as bytes, remembering the JS string it came from (so `JSON.parse` can use it as is).
+struct Payload {
+    bytes: Vec<u8>,
+    text: Option<JsValue>,
+}
+
+fn payload(value: &JsValue) -> Result<Payload, Error> {
+    if let Some(text) = value.as_string() {
+        return Ok(Payload {
+            bytes: text.into_bytes(),
+            text: Some(value.clone()),
+        });
+    }
+    let bytes = if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        array.to_vec()
+    } else if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+        view_bytes(buffer, 0, buffer.byte_length())
+    } else if ArrayBuffer::is_view(value) {
+        // DataView, Int32Array, a Uint8Array from another realm: exactly the bytes it views.
+        let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).ok();
+        let buffer = field("buffer").and_then(|b| b.dyn_into::<ArrayBuffer>().ok());
+        let offset = field("byteOffset").and_then(|n| n.as_f64());
+        let length = field("byteLength").and_then(|n| n.as_f64());
+        match (buffer, offset, length) {
+            (Some(buffer), Some(offset), Some(length)) => {
+                view_bytes(&buffer, offset as u32, length as u32)
+            }
+            _ => return Err(not_bytes(value)),
+        }
+    } else {
+        return Err(not_bytes(value));
+    };
+    Ok(Payload { bytes, text: None })
+}
+
+/// Copies a byte range; a detached buffer has length 0 and reads as empty instead of throwing.
+fn view_bytes(buffer: &ArrayBuffer, offset: u32, length: u32) -> Vec<u8> {
+    if length == 0 || buffer.byte_length() < offset.saturating_add(length) {
+        return Vec::new();
+    }
+    Uint8Array::new_with_byte_offset_and_length(buffer, offset, length).to_vec()
+}
+
+fn not_bytes(value: &JsValue) -> Error {
+    let kind = if value.is_null() {
+        "null".to_owned()
+    } else if value.is_object() {
+        "an object (probably already parsed JSON)".to_owned()
+    } else {
+        format!("a {}", value.js_typeof().as_string().unwrap_or_default())
+    };
+    Error::InvalidPayload(format!(
+        "got {kind}; pass the raw request body as a string, Buffer, Uint8Array or ArrayBuffer \
+         (Express: express.raw({{ type: 'application/json' }}); fetch: await request.arrayBuffer())"
+    ))
+}
+
+/// The signature header's text, from a string, a `Headers`-like object with `get`, or a plain
+/// (Node-style) headers object looked up case-insensitively. `None` when there is none.
+fn header_text(value: &JsValue) -> Option<String> {
+    if value.is_string() {
+        return string_within_limit(value);
+    }
+    if value.is_null() || value.is_undefined() || !value.is_object() {
+        return None;
+    }
+    if Array::is_array(value) {
+        return join_values(value.unchecked_ref());
+    }
+    let name = JsValue::from_str(SIGNATURE_HEADER);
+    let get = Reflect::get(value, &JsValue::from_str("get")).ok();
+    let found = match get.and_then(|get| get.dyn_into::<Function>().ok()) {
+        Some(get) => get.call1(value, &name).ok()?,
+        None => {
+            let object: &Object = value.unchecked_ref();
+            let key = Object::keys(object).iter().find(|key| {
+                key.as_string()
+                    .is_some_and(|k| k.eq_ignore_ascii_case(SIGNATURE_HEADER))
+            })?;
+            Reflect::get(value, &key).ok()?
+        }
+    };
+    if Array::is_array(&found) {
+        join_values(found.unchecked_ref())
+    } else {
+        string_within_limit(&found)
+    }
+}
+
+/// Reads a JS string only if it can fit the header limit; a longer one becomes a string that is
+/// just over the limit, so the core rejects it without the whole text being copied into Wasm.
+fn string_within_limit(value: &JsValue) -> Option<String> {
+    let text: &JsString = value.dyn_ref()?;
+    // UTF-8 never takes fewer bytes than UTF-16 code units, so this length is a lower bound.
+    if text.length() as usize > MAX_HEADER_BYTES {
+        return Some(" ".repeat(MAX_HEADER_BYTES + 1));
+    }
+    text.as_string()
+}
+
+/// A `string[]` header value counts as several signatures.
+fn join_values(values: &Array) -> Option<String> {
+    let mut joined = String::new();
+    for value in values.iter() {
+        if !joined.is_empty() {
+            joined.push(',');
+        }
+        joined.push_str(&string_within_limit(&value)?);
+        if joined.len() > MAX_HEADER_BYTES {
+            break;
+        }
+    }
+    Some(joined)
+}
+
+fn secret_bytes(value: &JsValue) -> Result<Vec<u8>, Error> {
+    if let Some(text) = value.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    Err(Error::InvalidSecret(
+        "pass the endpoint secret as a non-empty string or Uint8Array, or an array of them".into(),
+    ))
+}
+
+fn secrets(value: &JsValue) -> Result<Vec<Vec<u8>>, Error> {
+    if !Array::is_array(value) {
+        return Ok(vec![secret_bytes(value)?]);
+    }
+    let array: &Array = value.unchecked_ref();
+    if array.length() as usize > MAX_SECRETS {
+        return Err(Error::InvalidSecret(format!(
+            "pass at most {MAX_SECRETS} secrets, not {}",
+            array.length()
+        )));
+    }
+    array.iter().map(|secret| secret_bytes(&secret)).collect()
+}
+
+fn verifier(secret: &JsValue) -> Result<crate::Verifier, Error> {
+    crate::Verifier::new(&secrets(secret)?)
+}
+
+/// The event's JS object: `JSON.parse` of the body, after the core validated it.
+fn event_object(payload: &Payload) -> Result<JsValue, Error> {
+    crate::parse_event(&payload.bytes)?;
+    let text = match &payload.text {
+        Some(text) => text.clone(),
+        // parse_event has checked the bytes are UTF-8.
+        None => JsValue::from_str(&String::from_utf8_lossy(&payload.bytes)),
+    };
+    json_parse(&text)
+        .map_err(|_| Error::InvalidJson("the body could not be parsed by JSON.parse".into()))
+}
+
+fn verified(
+    verifier: &crate::Verifier,
+    payload: &Payload,
+    header: &JsValue,
+) -> Result<usize, Error> {
+    let header = header_text(header).ok_or(Error::MissingSignature)?;
+    verifier.verify(&payload.bytes, &header)
+}
+
+/// Whether `header` is a valid signature of `payload` with `secret` (or any of several).
+/// Throws only for a payload or secret of the wrong kind: programming errors, not attacks.
+#[wasm_bindgen(skip_typescript)]
+pub fn verify(payload: JsValue, header: JsValue, secret: JsValue) -> Result<bool, JsValue> {
+    let verifier = verifier(&secret).map_err(to_js)?;
+    let payload = self::payload(&payload).map_err(to_js)?;
+    Ok(verified(&verifier, &payload, &header).is_ok())
+}
+
+/// Verifies, then parses and validates the event.
+#[wasm_bindgen(js_name = constructEvent, skip_typescript)]
+pub fn construct_event(
+    payload: JsValue,
+    header: JsValue,
+    secret: JsValue,
+) -> Result<JsValue, JsValue> {
+    let verifier = verifier(&secret).map_err(to_js)?;
+    JsVerifier::construct(&verifier, &payload, &header).map_err(to_js)
+}
+
+/// Parses and validates the event without verifying its signature.
+#[wasm_bindgen(js_name = parseEvent, skip_typescript)]
+pub fn parse_event(payload: JsValue) -> Result<JsValue, JsValue> {
+    self::payload(&payload)
+        .and_then(|payload| event_object(&payload))
+        .map_err(to_js)
+}
+
+/// The header value `sha256=<hex>` for `payload` signed with `secret`.
+#[wasm_bindgen(skip_typescript)]
+pub fn sign(payload: JsValue, secret: JsValue) -> Result<String, JsValue> {
+    let payload = self::payload(&payload).map_err(to_js)?;
+    let secret = secret_bytes(&secret).map_err(to_js)?;
+    crate::sign(&payload.bytes, &secret).map_err(to_js)
+}
+
+/// What `Verifier.tryVerify` returns: it never throws.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Outcome {
+    Valid {
+        ok: bool,
+        #[serde(rename = "secretIndex")]
+        secret_index: usize,
+    },
+    Invalid {
+        ok: bool,
+        code: &'static str,
+        message: String,
+    },
+}
+
+/// Verifies with one or more secrets whose HMAC key state is computed once.
+#[wasm_bindgen(js_name = Verifier, skip_typescript)]
+pub struct JsVerifier {
+    inner: crate::Verifier,
+}
+
+#[wasm_bindgen(js_class = Verifier)]
+impl JsVerifier {
+    /// One secret, or an array of 1 to 16 (during rotation any may match).
+    #[wasm_bindgen(constructor)]
+    pub fn new(secrets: JsValue) -> Result<JsVerifier, JsValue> {
+        let inner = verifier(&secrets).map_err(to_js)?;
+        Ok(JsVerifier { inner })
+    }
+
+    /// How many secrets this verifier tries.
+    #[wasm_bindgen(getter, js_name = secretCount)]
+    pub fn secret_count(&self) -> usize {
+        self.inner.secret_count()
+    }
+
+    /// Whether `header` is a valid signature of `payload`.
+    pub fn verify(&self, payload: JsValue, header: JsValue) -> Result<bool, JsValue> {
+        let payload = self::payload(&payload).map_err(to_js)?;
+        Ok(verified(&self.inner, &payload, &header).is_ok())
+    }
+
+    /// Verifies, then parses and validates the event.
+    #[wasm_bindgen(js_name = constructEvent)]
+    pub fn construct_event(&self, payload: JsValue, header: JsValue) -> Result<JsValue, JsValue> {
+        Self::construct(&self.inner, &payload, &header).map_err(to_js)
+    }
+
+    /// `{ ok: true, secretIndex }` or `{ ok: false, code, message }`; never throws.
+    #[wasm_bindgen(js_name = tryVerify)]
+    pub fn try_verify(&self, payload: JsValue, header: JsValue) -> Result<JsValue, JsValue> {
+        let outcome = match self::payload(&payload).and_then(|p| verified(&self.inner, &p, &header))
+        {
+            Ok(secret_index) => Outcome::Valid {
+                ok: true,
+                secret_index,
+            },
+            Err(error) => Outcome::Invalid {
+                ok: false,
+                code: error.code(),
+                message: error.to_string(),
+            },
+        };
+        serde_wasm_bindgen::to_value(&outcome).map_err(JsValue::from)
+    }
+
+    /// The header value `sha256=<hex>` for `payload`, signed with the first secret.
+    pub fn sign(&self, payload: JsValue) -> Result<String, JsValue> {
+        let payload = self::payload(&payload).map_err(to_js)?;
+        Ok(self.inner.sign(&payload.bytes))
+    }
+
+    fn construct(
+        verifier: &crate::Verifier,
+        payload: &JsValue,
+        header: &JsValue,
+    ) -> Result<JsValue, Error> {
+        let payload = self::payload(payload)?;
+        verified(verifier, &payload, header)?;
+        event_object(&payload)
+    }
+}

@@ -1,0 +1,41 @@
+//! Verify [Elenik](https://elenik.example) webhooks and parse their events.
+//!
+//! Elenik signs each delivery with `X-Elenik-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw
+//! body keyed with the endpoint's secret. This crate checks that header in constant time and
+//! validates the JSON event. It is plain Rust; the `wasm32` build adds the bindings that the
+//! `elenik-webhooks` npm package is made of.
+//!
+//! ```
+//! use elenik_webhooks::{construct_event, sign, EventKind, Verifier};
+//!
+//! let body = br#"{"event":"user_signup","data":{"user_id":"u_123"}}"#;
+//! let header = sign(body, b"whsec-endpoint-secret")?;
+//!
+//! // Once per endpoint, at start-up:
+//! let verifier = Verifier::new(&["whsec-endpoint-secret"])?;
+//! // Per request:
+//! let event = construct_event(&verifier, body, &header)?;
+//! assert_eq!(event.kind(), EventKind::UserSignup);
+//! assert_eq!(event.data()["user_id"], "u_123");
+//! # Ok::<(), elenik_webhooks::Error>(())
+//! ```
+
+mod error;
+mod event;
+mod signature;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+pub use error::{Error, MalformedReason, Result};
+pub use event::{parse_event, Event, EventKind, EVENT_TYPES};
+pub use signature::{
+    parse_signature_header, sign, verify, SignatureHeader, Verifier, MAX_HEADER_BYTES, MAX_SECRETS,
+    MAX_SIGNATURES, SIGNATURE_HEADER,
+};
+
+/// Verifies the signature, then parses the event: what a receiver calls for each request.
+pub fn construct_event(verifier: &Verifier, payload: &[u8], header: &str) -> Result<Event> {
+    verifier.verify(payload, header)?;
+    parse_event(payload)
+}

@@ -1,0 +1,329 @@
+//! Signing and verifying the `X-Elenik-Signature` header: `sha256=<hex HMAC-SHA256 of the raw body>`.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use subtle::{Choice, ConstantTimeEq};
+
+use crate::error::{Error, MalformedReason, Result};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The name of the header that carries the signature, lower-cased as HTTP/2 and `fetch` give it.
+pub const SIGNATURE_HEADER: &str = "x-elenik-signature";
+/// The longest header accepted, in bytes; a longer one is rejected before anything is hashed.
+pub const MAX_HEADER_BYTES: usize = 4096;
+/// The most comma-separated signatures one header may hold.
+pub const MAX_SIGNATURES: usize = 8;
+/// The most secrets one verification may try (for secret rotation).
+pub const MAX_SECRETS: usize = 16;
+
+const DIGEST_LEN: usize = 32;
+const HEX_LEN: usize = DIGEST_LEN * 2;
+const ALGORITHM: &str = "sha256";
+
+/// The decoded signatures of one header, held inline: parsing allocates nothing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignatureHeader {
+    digests: [[u8; DIGEST_LEN]; MAX_SIGNATURES],
+    len: usize,
+}
+
+impl SignatureHeader {
+    /// The decoded 32-byte digests, in header order.
+    pub fn digests(&self) -> &[[u8; DIGEST_LEN]] {
+        self.digests.get(..self.len).unwrap_or_default()
+    }
+
+    /// Whether any signature equals `expected`, compared in constant time over all of them.
+    fn matches(&self, expected: &[u8; DIGEST_LEN]) -> Choice {
+        self.digests()
+            .iter()
+            .fold(Choice::from(0), |found, candidate| {
+                found | candidate.ct_eq(expected)
+            })
+    }
+}
+
+impl std::fmt::Debug for SignatureHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignatureHeader")
+            .field("signatures", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses a header value: one or more `sha256=<64 hex>` (or bare `<64 hex>`) separated by commas.
+///
+/// The prefix is case-insensitive, hex may be either case, and whitespace around each part is
+/// ignored. When at least one part is a valid SHA-256 signature the others are ignored (any match
+/// passes); otherwise the first part's problem is reported. Limits are checked before decoding.
+pub fn parse_signature_header(header: &str) -> Result<SignatureHeader> {
+    if header.len() > MAX_HEADER_BYTES {
+        return Err(Error::MalformedSignature(MalformedReason::TooLong));
+    }
+    let mut parsed = SignatureHeader {
+        digests: [[0; DIGEST_LEN]; MAX_SIGNATURES],
+        len: 0,
+    };
+    let mut first_problem = None;
+    let mut parts = 0;
+    for part in header.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        parts += 1;
+        if parts > MAX_SIGNATURES {
+            return Err(Error::MalformedSignature(MalformedReason::TooMany));
+        }
+        let Some(slot) = parsed.digests.get_mut(parsed.len) else {
+            return Err(Error::MalformedSignature(MalformedReason::TooMany));
+        };
+        match decode_signature(part, slot) {
+            Ok(()) => parsed.len += 1,
+            Err(problem) => {
+                first_problem.get_or_insert(problem);
+            }
+        }
+    }
+    match (parsed.len, first_problem) {
+        (0, Some(problem)) => Err(problem),
+        (0, None) => Err(Error::MissingSignature),
+        _ => Ok(parsed),
+    }
+}
+
+fn decode_signature(part: &str, out: &mut [u8; DIGEST_LEN]) -> Result<()> {
+    let hex_digits = match part.split_once('=') {
+        Some((algorithm, digits)) => {
+            let algorithm = algorithm.trim();
+            if !algorithm.eq_ignore_ascii_case(ALGORITHM) {
+                return Err(unsupported_or_malformed(algorithm));
+            }
+            digits.trim()
+        }
+        None => part,
+    };
+    if hex_digits.len() != HEX_LEN {
+        return Err(Error::MalformedSignature(MalformedReason::NotHex));
+    }
+    hex::decode_to_slice(hex_digits, out)
+        .map_err(|_| Error::MalformedSignature(MalformedReason::NotHex))
+}
+
+/// A prefix that looks like an algorithm name (`sha1`, `sha512`, `v1`) is unsupported; anything
+/// else before `=` means the header is garbled. The name is echoed back only when it is short
+/// and plain, so attacker text never lands in logs verbatim.
+fn unsupported_or_malformed(algorithm: &str) -> Error {
+    let plain = !algorithm.is_empty()
+        && algorithm.len() <= 16
+        && algorithm
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if plain {
+        Error::UnsupportedAlgorithm(algorithm.to_ascii_lowercase())
+    } else {
+        Error::MalformedSignature(MalformedReason::NotHex)
+    }
+}
+
+/// Signs `payload` with `secret`, giving the header value `sha256=<64 lowercase hex>`.
+pub fn sign(payload: &[u8], secret: &[u8]) -> Result<String> {
+    let key = keyed_hmac(secret)?;
+    Ok(format_signature(&digest(&key, payload)))
+}
+
+/// Verifies `header` against `payload` with one secret. See [`Verifier`] to check several secrets
+/// or to reuse the key for many requests.
+pub fn verify(payload: &[u8], header: &str, secret: &[u8]) -> Result<()> {
+    Verifier::new(&[secret])?.verify(payload, header).map(drop)
+}
+
+fn format_signature(digest: &[u8; DIGEST_LEN]) -> String {
+    let mut out = String::with_capacity(ALGORITHM.len() + 1 + HEX_LEN);
+    out.push_str(ALGORITHM);
+    out.push('=');
+    out.push_str(&hex::encode(digest));
+    out
+}
+
+fn keyed_hmac(secret: &[u8]) -> Result<HmacSha256> {
+    if secret.is_empty() {
+        return Err(Error::InvalidSecret(
+            "the secret is empty; use the signing secret shown for this endpoint in Elenik".into(),
+        ));
+    }
+    HmacSha256::new_from_slice(secret)
+        .map_err(|_| Error::InvalidSecret("the secret could not be used as an HMAC key".into()))
+}
+
+fn digest(key: &HmacSha256, payload: &[u8]) -> [u8; DIGEST_LEN] {
+    let mut mac = key.clone();
+    mac.update(payload);
+    mac.finalize().into_bytes().into()
+}
+
+/// Verifies signatures with one or more secrets whose HMAC key state is computed once.
+///
+/// Build one per endpoint at start-up and reuse it: each verification then costs only the hash of
+/// the body. With several secrets (during rotation) any of them may match.
+#[derive(Clone)]
+pub struct Verifier {
+    keys: Vec<HmacSha256>,
+}
+
+impl Verifier {
+    /// Prepares the key state for each secret: 1 to [`MAX_SECRETS`] non-empty secrets.
+    pub fn new<S: AsRef<[u8]>>(secrets: &[S]) -> Result<Self> {
+        if secrets.is_empty() || secrets.len() > MAX_SECRETS {
+            return Err(Error::InvalidSecret(format!(
+                "pass 1 to {MAX_SECRETS} secrets, not {}",
+                secrets.len()
+            )));
+        }
+        let keys = secrets
+            .iter()
+            .map(|secret| keyed_hmac(secret.as_ref()))
+            .collect::<Result<_>>()?;
+        Ok(Verifier { keys })
+    }
+
+    /// How many secrets this verifier tries.
+    pub fn secret_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Signs `payload` with the first secret, giving the header value `sha256=<hex>`.
+    pub fn sign(&self, payload: &[u8]) -> String {
+        // `new` guarantees at least one key; an empty verifier cannot be built.
+        let digest = self
+            .keys
+            .first()
+            .map(|key| digest(key, payload))
+            .unwrap_or_default();
+        format_signature(&digest)
+    }
+
+    /// Checks `header` against `payload`; on success, returns the index of the secret that matched.
+    ///
+    /// The header is parsed (and its limits enforced) before anything is hashed. Every secret is
+    /// tried against every signature so the time taken does not depend on which one matched.
+    pub fn verify(&self, payload: &[u8], header: &str) -> Result<usize> {
+        let signatures = parse_signature_header(header)?;
+        self.verify_parsed(payload, &signatures)
+    }
+
+    /// Checks already parsed signatures against `payload`.
+    pub fn verify_parsed(&self, payload: &[u8], signatures: &SignatureHeader) -> Result<usize> {
+        let mut matched: Option<usize> = None;
+        for (index, key) in self.keys.iter().enumerate() {
+            if bool::from(signatures.matches(&digest(key, payload))) {
+                matched.get_or_insert(index);
+            }
+        }
+        matched.ok_or(Error::SignatureMismatch)
+    }
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("secrets", &self.keys.len())
+            .field("keys", &"[REDACTED]")
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &[u8] = br#"{"event":"user_signup","data":{"user_id":"u_1"}}"#;
+
+    #[test]
+    fn sign_then_verify_round_trips() -> Result<()> {
+        let header = sign(BODY, b"secret")?;
+        assert!(header.starts_with("sha256="));
+        assert_eq!(header.len(), 7 + 64);
+        verify(BODY, &header, b"secret")
+    }
+
+    #[test]
+    fn header_variants_are_accepted() -> Result<()> {
+        let header = sign(BODY, b"secret")?;
+        let hex = header.trim_start_matches("sha256=");
+        for variant in [
+            hex.to_string(),
+            hex.to_uppercase(),
+            format!("SHA256={hex}"),
+            format!("  sha256 = {hex} \t"),
+            format!("sha1=abcd, sha256={}", hex.to_uppercase()),
+            format!("sha256={}, {hex}", "0".repeat(64)),
+        ] {
+            verify(BODY, &variant, b"secret")?;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn problems_are_reported_by_kind() {
+        let code = |header: &str| {
+            parse_signature_header(header)
+                .map(drop)
+                .map_err(|e| e.code())
+        };
+        assert_eq!(code(""), Err("MISSING_SIGNATURE"));
+        assert_eq!(code(" , ,"), Err("MISSING_SIGNATURE"));
+        assert_eq!(code("sha1=abcd"), Err("UNSUPPORTED_ALGORITHM"));
+        assert_eq!(code("sha256=abcd"), Err("MALFORMED_SIGNATURE"));
+        assert_eq!(
+            code(&format!("sha256={}", "g".repeat(64))),
+            Err("MALFORMED_SIGNATURE")
+        );
+        assert_eq!(
+            code(&format!("=={}", "a".repeat(64))),
+            Err("MALFORMED_SIGNATURE")
+        );
+        assert_eq!(
+            code(&"a".repeat(MAX_HEADER_BYTES + 1)),
+            Err("MALFORMED_SIGNATURE")
+        );
+        let nine = vec!["a".repeat(64); MAX_SIGNATURES + 1].join(",");
+        assert_eq!(code(&nine), Err("MALFORMED_SIGNATURE"));
+        let eight = vec!["a".repeat(64); MAX_SIGNATURES].join(",");
+        assert_eq!(code(&eight), Ok(()));
+    }
+
+    #[test]
+    fn verifier_reports_which_secret_matched() -> Result<()> {
+        let verifier = Verifier::new(&["old", "new"])?;
+        assert_eq!(verifier.verify(BODY, &sign(BODY, b"new")?)?, 1);
+        assert_eq!(verifier.verify(BODY, &sign(BODY, b"old")?)?, 0);
+        assert_eq!(
+            verifier.verify(BODY, &sign(BODY, b"other")?),
+            Err(Error::SignatureMismatch)
+        );
+        assert_eq!(verifier.sign(BODY), sign(BODY, b"old")?);
+        Ok(())
+    }
+
+    #[test]
+    fn secrets_are_checked() {
+        let empty: [&[u8]; 0] = [];
+        assert_eq!(
+            Verifier::new(&empty).map(drop).map_err(|e| e.code()),
+            Err("INVALID_SECRET")
+        );
+        assert_eq!(
+            Verifier::new(&[""]).map(drop).map_err(|e| e.code()),
+            Err("INVALID_SECRET")
+        );
+        let seventeen = vec!["s"; MAX_SECRETS + 1];
+        assert!(Verifier::new(&seventeen).is_err());
+        assert!(Verifier::new(&seventeen[..MAX_SECRETS]).is_ok());
+    }
+
+    #[test]
+    fn debug_output_hides_key_material() -> Result<()> {
+        let shown = format!("{:?}", Verifier::new(&["hunter2-secret"])?);
+        assert!(shown.contains("[REDACTED]"));
+        assert!(!shown.contains("hunter2"));
+        Ok(())
+    }
+}
