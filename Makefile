@@ -1,0 +1,43 @@
+# The two commands a newcomer needs are `make demo` and `make test`; both install what is
+# missing first (scripts/setup.sh, idempotent).
+SHELL := /bin/bash
+CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js clean
+
+all: pkg
+
+setup:
+	@scripts/setup.sh
+
+pkg: setup
+	@scripts/build-pkg.sh
+
+demo: pkg
+	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
+	@node examples/node-http/demo.mjs
+
+test: setup lint test-rust test-wasm test-js
+	@echo "make test: all suites passed"
+
+lint:
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	cargo test --locked
+
+test-wasm: test-wasm-node test-wasm-browser
+
+test-wasm-node:
+	wasm-pack test --node -- --locked --test node
+
+test-wasm-browser:
+	wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) -- --locked --test browser
+
+test-js: pkg
+	scripts/test-js.sh
+
+clean:
+	rm -rf target pkg node_modules examples/*/node_modules

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the JS tests against the packed tarball installed into a fresh project, as a user would.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+consumer=target/js-consumer
+rm -rf "$consumer" target/elenik-webhooks-*.tgz
+mkdir -p "$consumer/test"
+tarball=$(npm pack ./pkg --pack-destination target --silent | tail -n 1)
+printf '{ "name": "js-consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
+(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error "../$tarball")
+cp tests/js/*.mjs tests/js/*.cjs "$consumer/test/"
+cp -r tests/vectors "$consumer/test/vectors"
+cd "$consumer"
+node --test test/*.test.mjs test/*.test.cjs
