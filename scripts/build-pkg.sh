@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Several builds at once (parallel test runs) would clobber pkg/: take turns.
+mkdir -p target
+exec 9>target/.build-pkg.lock
+flock 9
+
 out=target/wasm-pack
 rm -rf "$out" pkg
 # --target web: an ES module glue with initSync(), which every entry point calls its own way.
@@ -31,6 +36,8 @@ node -e '
     "export default \"" + b64 + "\";\n");
 '
 cp README.md LICENSE-MIT LICENSE-APACHE pkg/
+# The tarball every JS test installs, as users install the published package.
+npm pack ./pkg --pack-destination target --silent >/dev/null
 raw=$(stat -c %s pkg/elenik_webhooks_bg.wasm)
 gz=$(gzip -9 -c pkg/elenik_webhooks_bg.wasm | wc -c)
-echo "pkg/ assembled: elenik_webhooks_bg.wasm is $raw bytes raw, $gz bytes gzip -9"
+echo "pkg/ assembled and packed as target/elenik-webhooks-0.1.0.tgz: elenik_webhooks_bg.wasm is $raw bytes raw, $gz bytes gzip -9"

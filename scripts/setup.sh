@@ -39,9 +39,14 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm dev tools (wasm-opt from binaryen, test runners), reinstalled only when the lockfile changed.
-if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then
-  step "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  touch node_modules/.installed
-fi
+# npm dev tools, one folder each with its own committed lockfile; `npm ci` runs again only when
+# that lockfile is newer than the last install.
+npm_ci_in() {
+  local dir=$1
+  if [ ! -f "$dir/node_modules/.installed" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.installed" ]; then
+    step "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+  fi
+}
+npm_ci_in .               # binaryen (wasm-opt)
+npm_ci_in tests/runtimes  # workerd, wrangler, deno, bun, playwright-core, bundlers, type checkers

@@ -4,11 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 consumer=target/js-consumer
-rm -rf "$consumer" target/elenik-webhooks-*.tgz
+rm -rf "$consumer"
 mkdir -p "$consumer/test"
-tarball=$(npm pack ./pkg --pack-destination target --silent | tail -n 1)
 printf '{ "name": "js-consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
-(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error "../$tarball")
+(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error ../elenik-webhooks-0.1.0.tgz)
 cp tests/js/*.mjs tests/js/*.cjs "$consumer/test/"
 cp -r tests/vectors "$consumer/test/vectors"
 cd "$consumer"
