@@ -1,6 +1,6 @@
 //! Signing and verifying the `X-Elenik-Signature` header: `sha256=<hex HMAC-SHA256 of the raw body>`.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
 
@@ -317,6 +317,15 @@ mod tests {
         let seventeen = vec!["s"; MAX_SECRETS + 1];
         assert!(Verifier::new(&seventeen).is_err());
         assert!(Verifier::new(&seventeen[..MAX_SECRETS]).is_ok());
+    }
+
+    /// The keyed inner and outer SHA-256 states inside `Hmac<Sha256>` are this core type; with
+    /// the `zeroize` features on, dropping a `Verifier` wipes them (the JS suite's
+    /// `secrets.test.mjs` checks the same thing in Wasm memory after `free()`).
+    #[test]
+    fn key_state_is_wiped_on_drop() {
+        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        wiped_on_drop::<<Sha256 as hmac::EagerHash>::Core>();
     }
 
     #[test]

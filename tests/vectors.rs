@@ -7,7 +7,7 @@
 //! The data-file vectors in tests/vectors/, natively. The JS tests read the same files.
 
 use elenik_webhooks::{parse_event, parse_signature_header, sign, verify, EventKind, Verifier};
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::Sha256;

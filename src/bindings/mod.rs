@@ -8,6 +8,7 @@ use js_sys::{Array, ArrayBuffer, Function, JsString, Object, Reflect, Uint8Array
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use zeroize::Zeroizing;
 
 use crate::{Error, MAX_HEADER_BYTES, MAX_SECRETS, SIGNATURE_HEADER};
 
@@ -172,19 +173,20 @@ fn join_values(values: &Array) -> Option<String> {
     Some(joined)
 }
 
-fn secret_bytes(value: &JsValue) -> Result<Vec<u8>, Error> {
+/// A copy of a secret in Wasm memory, wiped when dropped (once the HMAC key state is computed).
+fn secret_bytes(value: &JsValue) -> Result<Zeroizing<Vec<u8>>, Error> {
     if let Some(text) = value.as_string() {
-        return Ok(text.into_bytes());
+        return Ok(Zeroizing::new(text.into_bytes()));
     }
     if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
-        return Ok(bytes.to_vec());
+        return Ok(Zeroizing::new(bytes.to_vec()));
     }
     Err(Error::InvalidSecret(
         "pass the endpoint secret as a non-empty string or Uint8Array, or an array of them".into(),
     ))
 }
 
-fn secrets(value: &JsValue) -> Result<Vec<Vec<u8>>, Error> {
+fn secrets(value: &JsValue) -> Result<Vec<Zeroizing<Vec<u8>>>, Error> {
     if !Array::is_array(value) {
         return Ok(vec![secret_bytes(value)?]);
     }
