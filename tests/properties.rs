@@ -1,0 +1,225 @@
+//! Property tests: what must hold for every body, secret and header, not just the vectors.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use elenik_webhooks::{
+    construct_event, parse_event, parse_signature_header, sign, verify, Error, Verifier,
+    MAX_HEADER_BYTES, MAX_SIGNATURES,
+};
+use proptest::prelude::*;
+
+fn body() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(any::<u8>(), 0..2048)
+}
+
+fn secret() -> impl Strategy<Value = Vec<u8>> {
+    // Up to 200 bytes: past SHA-256's 64-byte block, where HMAC hashes the key first.
+    proptest::collection::vec(any::<u8>(), 1..200)
+}
+
+fn digest_of(header: &str) -> Vec<u8> {
+    hex::decode(header.strip_prefix("sha256=").unwrap()).unwrap()
+}
+
+fn header_of(digest: &[u8]) -> String {
+    format!("sha256={}", hex::encode(digest))
+}
+
+fn flip(bytes: &mut [u8], bit: usize) {
+    bytes[bit / 8] ^= 1 << (bit % 8);
+}
+
+/// Header-shaped text: pieces of the grammar (prefixes, hex, commas, whitespace) mixed with noise,
+/// so the parser's interesting paths are reached far more often than by uniform strings.
+fn header_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("sha256=".to_owned()),
+        Just("SHA256 = ".to_owned()),
+        Just("sha1=".to_owned()),
+        Just("=".to_owned()),
+        Just(",".to_owned()),
+        Just(" \t".to_owned()),
+        "[0-9a-fA-F]{64}",
+        "[0-9a-fA-F]{0,70}",
+        "[a-z0-9_-]{0,20}=",
+        any::<String>(),
+    ];
+    proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+/// JSON-shaped text: envelopes of the known and unknown kinds with arbitrary values, plus noise.
+fn event_text() -> impl Strategy<Value = String> {
+    let scalar = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|n| format!("{n:e}")),
+        "\"[a-zA-Z0-9_ ]{0,8}\"",
+        Just("\"USD\"".to_owned()),
+        Just("\"\\ud800\"".to_owned()),
+    ];
+    let value = scalar.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4)
+                .prop_map(|items| format!("[{}]", items.join(","))),
+            proptest::collection::vec(("[a-z_]{1,10}", inner), 0..4).prop_map(|fields| {
+                let fields: Vec<String> =
+                    fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+                format!("{{{}}}", fields.join(","))
+            }),
+        ]
+    });
+    let kind = prop_oneof![
+        Just("task_complete"),
+        Just("payment_verified"),
+        Just("user_signup"),
+        Just("subscription_paid"),
+        Just("other"),
+    ];
+    let fields = proptest::collection::vec(
+        (
+            prop_oneof![
+                Just("task_id"),
+                Just("status"),
+                Just("created_at"),
+                Just("user_id"),
+                Just("amount"),
+                Just("currency"),
+            ],
+            value.clone(),
+        ),
+        0..6,
+    );
+    prop_oneof![
+        (kind, fields).prop_map(|(kind, fields)| {
+            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            format!("{{\"event\":\"{kind}\",\"data\":{{{}}}}}", fields.join(","))
+        }),
+        value,
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn sign_then_verify_round_trips(body in body(), secret in secret()) {
+        let header = sign(&body, &secret).unwrap();
+        prop_assert_eq!(verify(&body, &header, &secret), Ok(()));
+        let verifier = Verifier::new(&[&secret]).unwrap();
+        prop_assert_eq!(verifier.sign(&body), header.clone());
+        prop_assert_eq!(verifier.verify(&body, &header.to_uppercase()), Ok(0));
+    }
+
+    #[test]
+    fn a_flipped_body_bit_fails(body in proptest::collection::vec(any::<u8>(), 1..2048),
+                                secret in secret(), bit in any::<prop::sample::Index>()) {
+        let header = sign(&body, &secret).unwrap();
+        let mut tampered = body.clone();
+        flip(&mut tampered, bit.index(body.len() * 8));
+        prop_assert_eq!(verify(&tampered, &header, &secret), Err(Error::SignatureMismatch));
+    }
+
+    #[test]
+    fn a_flipped_signature_bit_fails(body in body(), secret in secret(), bit in 0usize..256) {
+        let mut digest = digest_of(&sign(&body, &secret).unwrap());
+        flip(&mut digest, bit);
+        prop_assert_eq!(verify(&body, &header_of(&digest), &secret), Err(Error::SignatureMismatch));
+    }
+
+    #[test]
+    fn a_flipped_secret_bit_fails(body in body(), secret in secret(),
+                                  bit in any::<prop::sample::Index>()) {
+        let header = sign(&body, &secret).unwrap();
+        let mut other = secret.clone();
+        flip(&mut other, bit.index(secret.len() * 8));
+        // HMAC zero-pads short keys, so `k` and `k || 0x00` are one key; a bit flip keeps the
+        // length and changes a byte, so it always gives a different key.
+        prop_assert_eq!(verify(&body, &header, &other), Err(Error::SignatureMismatch));
+    }
+
+    #[test]
+    fn any_one_of_several_signatures_passes(body in body(), secret in secret(),
+                                            others in proptest::collection::vec(any::<[u8; 32]>(), 0..MAX_SIGNATURES),
+                                            at in any::<prop::sample::Index>()) {
+        let good = sign(&body, &secret).unwrap();
+        let mut parts: Vec<String> = others.iter().map(|d| header_of(d)).collect();
+        parts.insert(at.index(parts.len() + 1), good);
+        prop_assert_eq!(verify(&body, &parts.join(", "), &secret), Ok(()));
+    }
+
+    #[test]
+    fn header_parser_never_panics(header in header_text()) {
+        match parse_signature_header(&header) {
+            Ok(parsed) => {
+                prop_assert!(header.len() <= MAX_HEADER_BYTES);
+                prop_assert!((1..=MAX_SIGNATURES).contains(&parsed.digests().len()));
+            }
+            Err(e) => prop_assert!(matches!(
+                e.code(),
+                "MISSING_SIGNATURE" | "MALFORMED_SIGNATURE" | "UNSUPPORTED_ALGORITHM"
+            )),
+        }
+    }
+
+    #[test]
+    fn verify_never_panics(body in body(), header in header_text(),
+                           secrets in proptest::collection::vec(
+                               proptest::collection::vec(any::<u8>(), 0..80), 0..20)) {
+        match Verifier::new(&secrets) {
+            Ok(verifier) => {
+                match verifier.verify(&body, &header) {
+                    Ok(index) => prop_assert_eq!(verify(&body, &header, &secrets[index]), Ok(())),
+                    Err(e) => prop_assert!(matches!(
+                        e.code(),
+                        "MISSING_SIGNATURE" | "MALFORMED_SIGNATURE" | "UNSUPPORTED_ALGORITHM"
+                            | "SIGNATURE_MISMATCH"
+                    )),
+                }
+            }
+            Err(e) => {
+                prop_assert_eq!(e.code(), "INVALID_SECRET");
+                prop_assert!(secrets.is_empty() || secrets.len() > 16 || secrets.iter().any(Vec::is_empty));
+            }
+        }
+    }
+
+    #[test]
+    fn event_parser_never_panics(text in event_text()) {
+        match parse_event(text.as_bytes()) {
+            // Nothing dropped or renamed: the event is the JSON as any parser reads it.
+            Ok(event) => prop_assert_eq!(
+                event.into_json(),
+                serde_json::from_str::<serde_json::Value>(&text).unwrap()
+            ),
+            Err(e) => prop_assert!(matches!(e.code(), "INVALID_JSON" | "INVALID_EVENT")),
+        }
+    }
+
+    #[test]
+    fn event_parser_never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        if let Err(e) = parse_event(&bytes) {
+            prop_assert!(matches!(e.code(), "INVALID_JSON" | "INVALID_EVENT"));
+        }
+    }
+
+    #[test]
+    fn construct_event_agrees_with_its_parts(text in event_text(), secret in secret()) {
+        let verifier = Verifier::new(&[&secret]).unwrap();
+        let header = sign(text.as_bytes(), &secret).unwrap();
+        prop_assert_eq!(
+            construct_event(&verifier, text.as_bytes(), &header),
+            parse_event(text.as_bytes())
+        );
+        prop_assert_eq!(
+            construct_event(&verifier, text.as_bytes(), &header_of(&[0; 32])),
+            Err(Error::SignatureMismatch)
+        );
+    }
+}
