@@ -20,6 +20,7 @@
 //! # Ok::<(), elenik_webhooks::Error>(())
 //! ```
 
+mod diagnose;
 mod error;
 mod event;
 mod signature;
@@ -27,6 +28,10 @@ mod signature;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
+pub use diagnose::{
+    explain_mismatch, explain_mismatch_with, serde_json_forms, Finding, FindingCode, JsonForms,
+    MAX_CANDIDATES,
+};
 pub use error::{Error, MalformedReason, Result};
 pub use event::{parse_event, Event, EventKind, EVENT_TYPES};
 pub use signature::{
