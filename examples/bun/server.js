@@ -1,0 +1,44 @@
+// An Elenik webhook receiver on Bun.serve. Bun picks the package's `bun` export, which loads the
+// .wasm file synchronously.
+//   ELENIK_WEBHOOK_SECRET=... bun server.js     (PORT defaults to 8787; PORT=0 picks a free one)
+import { Verifier, verifyRequest, WebhookVerificationError } from 'elenik-webhooks';
+
+// Signature problems are 401, a bad event 400, an oversize body 413.
+const STATUS = {
+  MISSING_SIGNATURE: 401,
+  MALFORMED_SIGNATURE: 401,
+  UNSUPPORTED_ALGORITHM: 401,
+  SIGNATURE_MISMATCH: 401,
+  INVALID_JSON: 400,
+  INVALID_EVENT: 400,
+  INVALID_PAYLOAD: 400,
+  PAYLOAD_TOO_LARGE: 413,
+};
+
+const secret = process.env.ELENIK_WEBHOOK_SECRET;
+if (!secret) {
+  console.error('Set ELENIK_WEBHOOK_SECRET to the endpoint secret shown in Elenik.');
+  process.exit(2);
+}
+// Built once: the HMAC key state is computed here, not per request.
+const verifier = new Verifier(secret);
+
+const server = Bun.serve({
+  hostname: '127.0.0.1',
+  port: Number(process.env.PORT ?? 8787),
+  async fetch(request) {
+    if (request.method !== 'POST' || new URL(request.url).pathname !== '/webhooks/elenik') {
+      return Response.json({ error: 'NOT_FOUND' }, { status: 404 });
+    }
+    try {
+      // Reads the body once as bytes, refusing more than 1 MiB, then verifies and parses it.
+      const event = await verifyRequest(request, verifier);
+      console.log(`accepted ${event.event}`);
+      return Response.json({ received: true, event: event.event });
+    } catch (error) {
+      if (!(error instanceof WebhookVerificationError)) throw error;
+      return Response.json({ error: error.code, message: error.message }, { status: STATUS[error.code] ?? 500 });
+    }
+  },
+});
+console.log(`listening on http://127.0.0.1:${server.port}/webhooks/elenik`);

@@ -1,0 +1,128 @@
+// Shared by examples/test.mjs: installs an example against the packed tarball, starts it, sends
+// it deliveries and stops it. Signatures come from node:crypto, independently of the package.
+import { spawn, execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { cp, lstat, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import assert from 'node:assert/strict';
+
+export const root = new URL('..', import.meta.url).pathname;
+export const tarball = `${root}target/elenik-webhooks-0.1.0.tgz`;
+/** A binary from the shared runtime folder (wrangler, deno, bun), installed by scripts/setup.sh. */
+export const runtimeBin = (name) => `${root}tests/runtimes/node_modules/.bin/${name}`;
+
+export const signature = (body, secret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+/**
+ * Copies examples/<name> to target/examples-<name> and installs it as a user would, except that
+ * elenik-webhooks comes from the packed tarball instead of ../../pkg. Returns the copy's path.
+ */
+export async function installExample(name) {
+  const source = `${root}examples/${name}`;
+  const dir = `${root}target/examples-${name}`;
+  await rm(dir, { recursive: true, force: true });
+  await cp(source, dir, {
+    recursive: true,
+    filter: (path) => !/\/(node_modules|\.wrangler|\.dev\.vars)$/.test(path),
+  });
+  const manifest = JSON.parse(await readFile(`${dir}/package.json`, 'utf8'));
+  manifest.dependencies['elenik-webhooks'] = `file:${tarball}`;
+  await writeFile(`${dir}/package.json`, JSON.stringify(manifest, null, 2));
+  await promisify(execFile)('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: dir,
+  });
+
+  // A real folder unpacked from the tarball, not a link to pkg/.
+  assert.ok((await lstat(`${dir}/node_modules/elenik-webhooks/package.json`)).isFile());
+  assert.ok(!(await lstat(`${dir}/node_modules/elenik-webhooks`)).isSymbolicLink());
+  // Every other dependency at the version the example's committed lockfile pins.
+  const lock = JSON.parse(await readFile(`${source}/package-lock.json`, 'utf8'));
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    if (!path.startsWith('node_modules/') || entry.link || path === 'node_modules/elenik-webhooks') continue;
+    const installed = JSON.parse(await readFile(`${dir}/${path}/package.json`, 'utf8'));
+    assert.equal(installed.version, entry.version, `${name}: ${path} differs from package-lock.json`);
+  }
+  return dir;
+}
+
+const running = new Set();
+// Last resort if the test process dies with servers still up.
+process.on('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal); // the whole group: wrangler runs workerd as a child
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Starts a receiver in its own process group and waits for the first http://127.0.0.1:<port> it
+ * prints. Returns its webhook URL, everything it printed so far, and stop().
+ */
+export async function startServer({ command, args, cwd, env = {}, timeoutMs = 60_000 }) {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let output = '';
+
+  const stop = async () => {
+    if (!running.delete(child)) return;
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    const origin = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not listening after ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const onData = (chunk) => {
+        output += chunk;
+        // Strip colours (wrangler) before looking for the address.
+        const found = output.replace(/\x1b\[[0-9;]*m/g, '').match(/http:\/\/127\.0\.0\.1:\d+/);
+        if (found) {
+          clearTimeout(timer);
+          resolve(found[0]);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('error', reject);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`exited (${code ?? signal}) before listening:\n${output}`));
+      });
+    });
+    return { url: `${origin}/webhooks/elenik`, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** POSTs one delivery; the reply is parsed as JSON when it is JSON. */
+export async function deliver(url, { body, headers = {} }) {
+  const response = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await response.text();
+  let reply;
+  try {
+    reply = JSON.parse(text);
+  } catch {
+    reply = text;
+  }
+  return { status: response.status, reply };
+}

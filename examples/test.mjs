@@ -1,0 +1,113 @@
+// `make test-examples`: every example in examples/ is installed from the packed tarball (make pkg),
+// started on 127.0.0.1 in its real runtime, and sent signed, tampered, forged, unsigned, bad-event
+// and oversize deliveries.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { deliver, installExample, runtimeBin, signature, startServer } from './harness.mjs';
+
+const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+const MIB = 1024 * 1024;
+
+// The same wrangler the runtime matrix uses, offline: no metrics, no account.
+const wranglerDev = {
+  command: runtimeBin('wrangler'),
+  args: ['dev', '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0', '--log-level', 'log'],
+  env: { WRANGLER_SEND_METRICS: 'false', CI: '1' },
+  // wrangler dev reads the secret from .dev.vars, as the README tells users to set it up.
+  prepare: (dir) => writeFile(`${dir}/.dev.vars`, `ELENIK_WEBHOOK_SECRET=${secret}\n`),
+};
+
+const examples = [
+  { name: 'node-http', dir: 'node-http', command: process.execPath, args: ['server.mjs'] },
+  { name: 'express', dir: 'express', command: process.execPath, args: ['server.mjs'] },
+  { name: 'hono on Node.js', dir: 'hono', command: process.execPath, args: ['node.js'] },
+  { name: 'hono on workerd', dir: 'hono', ...wranglerDev },
+  { name: 'cloudflare-worker', dir: 'cloudflare-worker', ...wranglerDev },
+  {
+    name: 'deno',
+    dir: 'deno',
+    command: runtimeBin('deno'),
+    args: ['run', '--check', '--allow-net=127.0.0.1', '--allow-env=ELENIK_WEBHOOK_SECRET,PORT', 'server.ts'],
+    env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+  },
+  { name: 'bun', dir: 'bun', command: runtimeBin('bun'), args: ['server.js'] },
+];
+
+const body = (event, data) => JSON.stringify({ event, data });
+const signed = (payload, key = secret) => ({ 'x-elenik-signature': signature(payload, key) });
+/** A user_signup event padded to exactly `size` bytes. */
+function eventOfSize(size) {
+  const empty = body('user_signup', { user_id: 'u_big', padding: '' });
+  return body('user_signup', { user_id: 'u_big', padding: 'x'.repeat(size - empty.length) });
+}
+
+const payment = body('payment_verified', { user_id: 'u_123', amount: 49.99, currency: 'USD' });
+// As a sender may format it: spaces, a trailing zero, an escape. JSON.stringify(JSON.parse(...))
+// gives different bytes, so only a receiver that verifies the raw body accepts it.
+const formatted = '{ "event": "payment_verified", "data": { "user_id": "u_\\u00e9", "amount": 49.90, "currency": "EUR" } }';
+assert.notEqual(JSON.stringify(JSON.parse(formatted)), formatted);
+const exactlyOneMiB = eventOfSize(MIB);
+const overOneMiB = eventOfSize(MIB + 1);
+
+const deliveries = [
+  ...Object.entries({
+    task_complete: { task_id: 'task_8f2k1', status: 'completed', created_at: 1689824400 },
+    payment_verified: { user_id: 'u_123', amount: 49.99, currency: 'USD' },
+    user_signup: { user_id: 'u_456' },
+    subscription_paid: { subscription_id: 'sub_789', amount: 19 },
+    invoice_created: { invoice_id: 'inv_1' }, // unknown types are events too
+  }).map(([type, data]) => {
+    const payload = body(type, data);
+    return { name: `signed ${type}`, body: payload, headers: signed(payload), status: 200, event: type };
+  }),
+  { name: 'signed, formatted by the sender', body: formatted, headers: signed(formatted), status: 200, event: 'payment_verified' },
+  { name: 'signed, exactly 1 MiB', body: exactlyOneMiB, headers: signed(exactlyOneMiB), status: 200, event: 'user_signup' },
+  { name: 'tampered (amount changed)', body: payment.replace('49.99', '0.01'), headers: signed(payment), status: 401, error: 'SIGNATURE_MISMATCH' },
+  { name: 'forged (wrong secret)', body: payment, headers: signed(payment, 'guessed-secret'), status: 401, error: 'SIGNATURE_MISMATCH' },
+  { name: 'unsigned', body: payment, headers: {}, status: 401, error: 'MISSING_SIGNATURE' },
+  { name: 'malformed signature', body: payment, headers: { 'x-elenik-signature': 'sha256=nothex' }, status: 401, error: 'MALFORMED_SIGNATURE' },
+  { name: 'signed, not JSON', body: '{"event":', headers: signed('{"event":'), status: 400, error: 'INVALID_JSON' },
+  ...[body('payment_verified', { user_id: 'u_123', amount: '49.99', currency: 'USD' })].map((payload) => ({
+    name: 'signed, invalid event (data.amount a string)', body: payload, headers: signed(payload), status: 400, error: 'INVALID_EVENT',
+  })),
+  { name: 'signed, over 1 MiB', body: overOneMiB, headers: signed(overOneMiB), status: 413, error: 'PAYLOAD_TOO_LARGE' },
+];
+
+const installs = new Map(); // examples/hono serves two cells from one install
+const install = (dir) => {
+  if (!installs.has(dir)) installs.set(dir, installExample(dir));
+  return installs.get(dir);
+};
+
+for (const example of examples) {
+  describe(example.name, { timeout: 120_000 }, () => {
+    let server;
+    before(async () => {
+      const cwd = await install(example.dir);
+      await example.prepare?.(cwd);
+      server = await startServer({
+        command: example.command,
+        args: example.args,
+        cwd,
+        env: { ELENIK_WEBHOOK_SECRET: secret, PORT: '0', ...example.env },
+      });
+    });
+    after(() => server?.stop());
+
+    for (const delivery of deliveries) {
+      test(delivery.name, async () => {
+        const { status, reply } = await deliver(server.url, delivery);
+        assert.equal(status, delivery.status, JSON.stringify(reply));
+        if (delivery.event) assert.deepEqual(reply, { received: true, event: delivery.event });
+        if (delivery.error) assert.equal(reply.error, delivery.error);
+      });
+    }
+
+    test('never prints the secret', () => {
+      assert.ok(server.output().length > 0);
+      assert.ok(!server.output().includes(secret));
+    });
+  });
+}
