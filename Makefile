@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js clean
+.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-examples clean
 
 all: pkg
 
@@ -17,7 +17,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js
+test: setup lint test-rust test-wasm test-js test-examples
 	@echo "make test: all suites passed"
 
 lint:
@@ -38,6 +38,10 @@ test-wasm-browser:
 
 test-js: pkg
 	scripts/test-js.sh
+
+# Each example in examples/, installed from the packed tarball and run in its own runtime.
+test-examples: pkg
+	node --test examples/test.mjs
 
 clean:
 	rm -rf target pkg node_modules examples/*/node_modules
