@@ -145,6 +145,39 @@ export declare function parseEvent(payload: Payload): ElenikEvent;
 /** The header value `sha256=<64 lowercase hex>` for `payload` signed with `secret`. */
 export declare function sign(payload: Payload, secret: Secret): `sha256=${string}`;
 
+/** What a {@link MismatchFinding} is about, in the order findings are reported. */
+export type FindingCode =
+  | 'MISSING_SIGNATURE'
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'MALFORMED_SIGNATURE'
+  | 'SECRET_WHITESPACE'
+  | 'BODY_TRAILING_NEWLINE'
+  | 'BODY_LINE_ENDINGS'
+  | 'BODY_RESERIALIZED'
+  | 'BODY_REINDENTED'
+  | 'SECRET_PREFIX'
+  | 'SECRET_BASE64'
+  | 'BODY_LATIN1'
+  | 'SECRET_OR_BODY_DIFFERS';
+
+/** One reason why a signature did not verify. Never contains the secret or the expected signature. */
+export interface MismatchFinding {
+  readonly code: FindingCode;
+  /** What was found, in one line. */
+  readonly message: string;
+  /** What to change. */
+  readonly fix: string;
+}
+
+/**
+ * Explains why `header` is not a valid signature of `payload` with `secret`: the header's
+ * problem, or the variant of the body or secret that does match (trailing newline, CRLF,
+ * `JSON.stringify(JSON.parse(body))`, 2-space indentation, a `whsec_` prefix, base64, Latin-1),
+ * else `SECRET_OR_BODY_DIFFERS`. An empty array means the signature is valid. For development:
+ * it hashes at most 9 variants. Throws only `INVALID_PAYLOAD` or `INVALID_SECRET`.
+ */
+export declare function explainMismatch(payload: Payload, header: SignatureInput, secret: Secret): MismatchFinding[];
+
 /** Verifies with one or more secrets whose HMAC key state is computed once; build it at start-up. */
 export declare class Verifier {
   constructor(secrets: Secrets);

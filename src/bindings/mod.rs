@@ -12,6 +12,8 @@ use zeroize::Zeroizing;
 
 use crate::{Error, MAX_HEADER_BYTES, MAX_SECRETS, SIGNATURE_HEADER};
 
+mod diagnose;
+
 #[wasm_bindgen(module = "/js/error.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createError)]
