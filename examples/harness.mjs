@@ -28,9 +28,9 @@ export async function installExample(name) {
   const manifest = JSON.parse(await readFile(`${dir}/package.json`, 'utf8'));
   manifest.dependencies['elenik-webhooks'] = `file:${tarball}`;
   await writeFile(`${dir}/package.json`, JSON.stringify(manifest, null, 2));
-  await promisify(execFile)('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: dir,
-  });
+  // Dev dependencies (wrangler) are left out: the tests run the shared copy in tests/runtimes.
+  const npmArgs = ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+  await promisify(execFile)('npm', npmArgs, { cwd: dir });
 
   // A real folder unpacked from the tarball, not a link to pkg/.
   assert.ok((await lstat(`${dir}/node_modules/elenik-webhooks/package.json`)).isFile());
@@ -38,7 +38,7 @@ export async function installExample(name) {
   // Every other dependency at the version the example's committed lockfile pins.
   const lock = JSON.parse(await readFile(`${source}/package-lock.json`, 'utf8'));
   for (const [path, entry] of Object.entries(lock.packages)) {
-    if (!path.startsWith('node_modules/') || entry.link || path === 'node_modules/elenik-webhooks') continue;
+    if (!path.startsWith('node_modules/') || entry.link || entry.dev || path === 'node_modules/elenik-webhooks') continue;
     const installed = JSON.parse(await readFile(`${dir}/${path}/package.json`, 'utf8'));
     assert.equal(installed.version, entry.version, `${name}: ${path} differs from package-lock.json`);
   }
