@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-examples clean
+.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-examples test-matrix clean
 
 all: pkg
 
@@ -17,7 +17,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-examples
+test: setup lint test-rust test-wasm test-js test-examples test-matrix
 	@echo "make test: all suites passed"
 
 lint:
@@ -38,6 +38,11 @@ test-wasm-browser:
 
 test-js: pkg
 	scripts/test-js.sh
+
+# Node require/import, workerd (two compatibility dates), Deno, Bun, Chromium, Vite, webpack and
+# esbuild, each on the packed tarball; writes target/matrix.md and README.md's compatibility table.
+test-matrix: pkg
+	node tests/runtimes/matrix.mjs
 
 # Each example in examples/, installed from the packed tarball and run in its own runtime.
 test-examples: pkg

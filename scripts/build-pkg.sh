@@ -26,6 +26,13 @@ cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.d.ts pkg-template/package
 # One declaration file; the copy tells TypeScript's node16 CommonJS resolution it describes CJS.
 cp pkg-template/index.d.ts pkg/index.d.cts
 cp "$out/elenik_webhooks.js" pkg/
+# The glue's async default init (unused: every entry calls initSync) locates the .wasm with
+# `new URL('…_bg.wasm', import.meta.url)`, which Vite and others copy into the build as an asset:
+# a second copy of the Wasm next to the inlined one. Drop that default (the runtime matrix counts
+# the copies in each bundle).
+wasm_url="new URL('elenik_webhooks_bg.wasm', import.meta.url)"
+grep -qF "$wasm_url" pkg/elenik_webhooks.js || { echo "build-pkg: glue changed, $wasm_url not found" >&2; exit 1; }
+sed -i "s|$wasm_url|undefined /* elenik-webhooks loads its Wasm in its entry points */|" pkg/elenik_webhooks.js
 cp -r "$out/snippets" pkg/
 cp "$out/elenik_webhooks_bg.opt.wasm" pkg/elenik_webhooks_bg.wasm
 node -e '
