@@ -17,7 +17,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-examples test-matrix
+test: setup lint test-rust test-wasm test-js test-cli test-examples test-matrix
 	@echo "make test: all suites passed"
 
 lint:

@@ -46,10 +46,14 @@ export async function installExample(name) {
 }
 
 const running = new Set();
-// Last resort if the test process dies with servers still up.
+// Servers run in their own process groups, so a Ctrl-C or a killed test run does not reach them:
+// stop them on the way out.
 process.on('exit', () => {
   for (const child of running) killGroup(child, 'SIGKILL');
 });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
+}
 
 function killGroup(child, signal) {
   try {
@@ -109,11 +113,14 @@ export async function startServer({ command, args, cwd, env = {}, timeoutMs = 60
   }
 }
 
-/** POSTs one delivery; the reply is parsed as JSON when it is JSON. */
+/**
+ * POSTs one delivery; the reply is parsed as JSON when it is JSON. `body` may be a function that
+ * returns a fresh ReadableStream, sent chunked.
+ */
 export async function deliver(url, { body, headers = {} }) {
   const response = await fetch(url, {
     method: 'POST',
-    body,
+    ...(typeof body === 'function' ? { body: body(), duplex: 'half' } : { body }),
     headers: { 'content-type': 'application/json', ...headers },
     signal: AbortSignal.timeout(20_000),
   });
