@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-examples test-matrix clean
+.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-examples test-matrix clean
 
 all: pkg
 
@@ -38,6 +38,10 @@ test-wasm-browser:
 
 test-js: pkg
 	scripts/test-js.sh
+
+# The CLI (bin elenik-webhooks) from the packed tarball, against a receiver on 127.0.0.1.
+test-cli: pkg
+	scripts/test-cli.sh
 
 # Node require/import, workerd (two compatibility dates), Deno, Bun, Chromium, Vite, webpack and
 # esbuild, each on the packed tarball; writes target/matrix.md and README.md's compatibility table.

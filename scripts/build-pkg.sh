@@ -34,6 +34,8 @@ wasm_url="new URL('elenik_webhooks_bg.wasm', import.meta.url)"
 grep -qF "$wasm_url" pkg/elenik_webhooks.js || { echo "build-pkg: glue changed, $wasm_url not found" >&2; exit 1; }
 sed -i "s|$wasm_url|undefined /* elenik-webhooks loads its Wasm in its entry points */|" pkg/elenik_webhooks.js
 cp -r "$out/snippets" pkg/
+# The CLI (bin/elenik-webhooks.js) and its sample events; it loads the package through ../index.node.js.
+cp -r pkg-template/bin pkg/
 cp "$out/elenik_webhooks_bg.opt.wasm" pkg/elenik_webhooks_bg.wasm
 node -e '
   const fs = require("node:fs");

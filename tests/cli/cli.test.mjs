@@ -1,0 +1,260 @@
+// The `elenik-webhooks` bin of the installed package, spawned as users run it, against a receiver
+// this test starts on 127.0.0.1. Run by scripts/test-cli.sh from its consumer project.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { realpathSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVENT_TYPES, parseEvent, Verifier } from 'elenik-webhooks';
+
+const BIN = realpathSync(new URL('../node_modules/.bin/elenik-webhooks', import.meta.url));
+const SECRET = 'cli-test-endpoint-secret';
+const hmac = (body, secret = SECRET) => 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
+
+/** Runs the bin; the secret is never inherited from the caller's environment. */
+function cli(args, { input, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const { ELENIK_WEBHOOK_SECRET: _, ...inherited } = process.env;
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...inherited, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'elenik-cli-'));
+const file = (name, content) => {
+  const path = join(tmp, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+describe('help, usage errors and exit codes', () => {
+  for (const command of ['sign', 'verify', 'events', 'trigger']) {
+    test(`${command} --help`, async () => {
+      const { code, stdout, stderr } = await cli([command, '--help']);
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, new RegExp(`^Usage: elenik-webhooks ${command}`));
+      assert.equal(stderr, '');
+    });
+  }
+
+  test('--help lists every command; no command is a usage error on stderr', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    for (const command of ['sign', 'verify', 'events', 'trigger']) assert.match(help.stdout, new RegExp(`  ${command}`));
+    const none = await cli([]);
+    assert.equal(none.code, 2);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /no command given/);
+  });
+
+  test('unknown commands and options, missing values: exit 2, message on stderr', async () => {
+    for (const args of [['frobnicate'], ['sign', '--bogus'], ['verify', '-s', 'x'], ['events', 'sample'],
+      ['events', 'sample', 'nope'], ['events', 'list'], ['trigger', 'task_complete'], ['sign']]) {
+      const { code, stdout, stderr } = await cli(args, { input: '{}' });
+      assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
+      assert.equal(stdout, '', args.join(' '));
+      assert.match(stderr, /^elenik-webhooks: .+\nRun 'elenik-webhooks.* --help' for usage\.\n$/, args.join(' '));
+    }
+    const noSecret = await cli(['sign'], { input: '{}' });
+    assert.match(noSecret.stderr, /ELENIK_WEBHOOK_SECRET/);
+  });
+});
+
+describe('sign and verify', () => {
+  const body = '{"event":"user_signup","data":{"user_id":"u_1"}}';
+
+  test('sign prints what node:crypto computes, from a file, stdin or -, secret from flag or env', async () => {
+    const path = file('body.json', body);
+    for (const [args, options] of [
+      [['sign', '--secret', SECRET, path], {}],
+      [['sign', '-s', SECRET], { input: body }],
+      [['sign', '-'], { input: body, env: { ELENIK_WEBHOOK_SECRET: SECRET } }],
+    ]) {
+      const { code, stdout, stderr } = await cli(args, options);
+      assert.equal(code, 0, stderr);
+      assert.equal(stdout, `${hmac(body)}\n`);
+    }
+    // The bytes exactly as read: a trailing newline is signed too.
+    const newline = await cli(['sign', '-s', SECRET], { input: `${body}\n` });
+    assert.equal(newline.stdout, `${hmac(`${body}\n`)}\n`);
+  });
+
+  test('verify: exit 0 when valid', async () => {
+    const { code, stdout } = await cli(['verify', '--signature', hmac(body), file('ok.json', body)], {
+      env: { ELENIK_WEBHOOK_SECRET: SECRET },
+    });
+    assert.equal(code, 0);
+    assert.equal(stdout, 'verified\n');
+  });
+
+  test('verify: exit 1 with the diagnosis, never printing the secret or the expected signature', async () => {
+    const cases = [
+      [`${body}\n`, hmac(body), SECRET, 'BODY_TRAILING_NEWLINE'],
+      [JSON.stringify(JSON.parse(body), null, 2), hmac(body), SECRET, 'BODY_RESERIALIZED'],
+      [body, hmac(body), `${SECRET}\n`, 'SECRET_WHITESPACE'],
+      [body, hmac(body, 'other-endpoint-key'), SECRET, 'SECRET_OR_BODY_DIFFERS'],
+      [body, 'sha1=abcdef', SECRET, 'UNSUPPORTED_ALGORITHM'],
+      [body, '', SECRET, 'MISSING_SIGNATURE'],
+    ];
+    for (const [payload, signature, secret, finding] of cases) {
+      const { code, stdout, stderr } = await cli(['verify', '--signature', signature, '-s', secret], { input: payload });
+      assert.equal(code, 1, `${finding}: ${stderr}`);
+      assert.match(stdout, /^failed: [A-Z_]+\n/);
+      assert.match(stdout, new RegExp(`^  ${finding}: .+\n    fix: .+`, 'm'));
+      assert.ok(!stdout.includes(SECRET) && !stdout.includes(hmac(payload, secret).slice(7)), stdout);
+    }
+  });
+});
+
+describe('events', () => {
+  test('lists the documented types', async () => {
+    const { code, stdout } = await cli(['events']);
+    assert.equal(code, 0);
+    assert.deepEqual(stdout.trim().split('\n').map((line) => line.split(/\s+/)[0]), [...EVENT_TYPES]);
+  });
+
+  test('sample TYPE prints a valid event with fresh ids and the current time, without a newline when piped', async () => {
+    for (const type of EVENT_TYPES) {
+      const [first, second] = await Promise.all([cli(['events', 'sample', type]), cli(['events', 'sample', type])]);
+      assert.equal(first.code, 0, first.stderr);
+      assert.ok(!first.stdout.endsWith('\n'));
+      const event = parseEvent(first.stdout);
+      assert.equal(event.event, type);
+      assert.notEqual(first.stdout, second.stdout, 'fresh ids on every call');
+      const times = Object.entries(event.data).filter(([k]) => k.endsWith('_at') || k === 'period_start');
+      assert.ok(times.length > 0, type);
+      for (const [, seconds] of times) assert.ok(Math.abs(seconds - Date.now() / 1000) < 60, `${type}: ${seconds}`);
+    }
+    const pretty = await cli(['events', 'sample', 'task_complete', '--pretty']);
+    assert.match(pretty.stdout, /^\{\n {2}"event": "task_complete",\n/);
+  });
+});
+
+describe('trigger', () => {
+  let server;
+  let url;
+  const received = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const verifier = new Verifier(SECRET);
+
+  before(async () => {
+    server = createServer(async (req, res) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const body = Buffer.concat(chunks);
+      // Hold each request briefly so concurrent ones overlap.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const outcome = verifier.tryVerify(body, req.headers);
+      received.push({ outcome, body: body.toString(), headers: req.headers });
+      inFlight--;
+      if (outcome.ok) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: true }));
+      } else {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: outcome.code }));
+      }
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${server.address().port}/webhooks/elenik`;
+  });
+  after(() => server.close());
+  const reset = () => {
+    received.length = 0;
+    maxInFlight = 0;
+  };
+
+  test('one signed event of each type: delivered, verified, printed with status and latency', async () => {
+    for (const type of EVENT_TYPES) {
+      reset();
+      const { code, stdout, stderr } = await cli(['trigger', type, '--url', url], { env: { ELENIK_WEBHOOK_SECRET: SECRET } });
+      assert.equal(code, 0, stderr + stdout);
+      assert.equal(received.length, 1);
+      assert.ok(received[0].outcome.ok, type);
+      assert.equal(parseEvent(received[0].body).event, type);
+      assert.match(stdout, new RegExp(`^1  accepted  200 +\\d+\\.\\d ms  ${type} \\S+  \\{"received":true\\}$`, 'm'));
+      assert.match(stdout, /^summary: 1 sent in [\d.]+ s; 1 × 200; latency p50 [\d.]+ ms, p95 [\d.]+ ms, max [\d.]+ ms; all accepted as expected$/m);
+    }
+  });
+
+  test('--count 200 --concurrency 20: all delivered and verified, fresh ids, at most 20 in flight', async () => {
+    reset();
+    const { code, stdout, stderr } = await cli(
+      ['trigger', 'payment_verified', '--url', url, '--count', '200', '--concurrency', '20'],
+      { env: { ELENIK_WEBHOOK_SECRET: SECRET } },
+    );
+    assert.equal(code, 0, stderr);
+    assert.equal(received.length, 200);
+    assert.ok(received.every((r) => r.outcome.ok), 'every request verified');
+    const ids = new Set(received.map((r) => parseEvent(r.body).data.payment_id));
+    assert.equal(ids.size, 200, 'a fresh id per event');
+    assert.ok(maxInFlight <= 20 && maxInFlight > 1, `max in flight ${maxInFlight}`);
+    assert.equal(stdout.split('\n').filter((l) => /^ *\d+  accepted  200 /.test(l)).length, 200);
+    assert.match(stdout, /^summary: 200 sent in .*200 × 200;.*all accepted as expected$/m);
+  });
+
+  test('--tamper and --unsigned are rejected by the receiver, which is the expected outcome (exit 0)', async () => {
+    for (const [flag, code] of [['--tamper', 'SIGNATURE_MISMATCH'], ['--unsigned', 'MISSING_SIGNATURE']]) {
+      reset();
+      const result = await cli(['trigger', 'payment_verified', '--url', url, flag, '-n', '3'], { env: { ELENIK_WEBHOOK_SECRET: SECRET } });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.equal(received.length, 3);
+      assert.ok(received.every((r) => !r.outcome.ok && r.outcome.code === code), flag);
+      assert.match(result.stdout, /all rejected as expected$/m);
+    }
+    // The tampered body really differs from the signed one: the amount was changed after signing.
+    reset();
+    await cli(['trigger', 'payment_verified', '--url', url, '--tamper'], { env: { ELENIK_WEBHOOK_SECRET: SECRET } });
+    assert.equal(parseEvent(received[0].body).data.amount, 0.01);
+  });
+
+  test('a wrong secret is rejected: exit 1', async () => {
+    reset();
+    const { code, stdout } = await cli(['trigger', 'user_signup', '--url', url, '--secret', 'guessed-secret']);
+    assert.equal(code, 1);
+    assert.match(stdout, /^1  rejected  401 .*SIGNATURE_MISMATCH/m);
+    assert.match(stdout, /1 not accepted as expected$/m);
+  });
+
+  test('--data merges fields over the sample; an unknown type needs --data', async () => {
+    reset();
+    const env = { ELENIK_WEBHOOK_SECRET: SECRET };
+    const merged = await cli(['trigger', 'payment_verified', '--url', url, '--data', '{"amount":5,"currency":"EUR"}'], { env });
+    assert.equal(merged.code, 0, merged.stderr);
+    const event = parseEvent(received[0].body);
+    assert.deepEqual([event.data.amount, event.data.currency, typeof event.data.user_id], [5, 'EUR', 'string']);
+    const custom = await cli(['trigger', 'invoice_sent', '--url', url, '--data', '{"invoice_id":"inv_1"}'], { env });
+    assert.equal(custom.code, 0, custom.stderr);
+    assert.deepEqual(parseEvent(received[1].body), { event: 'invoice_sent', data: { invoice_id: 'inv_1' } });
+    for (const args of [['invoice_sent'], ['task_complete', '--data', '[1]'], ['task_complete', '--data', '{']]) {
+      const bad = await cli(['trigger', ...args, '--url', url], { env });
+      assert.equal(bad.code, 2, args.join(' '));
+    }
+    assert.equal(received.length, 2, 'nothing sent on a usage error');
+  });
+
+  test('refuses plain http:// except on loopback hosts', async () => {
+    const env = { ELENIK_WEBHOOK_SECRET: SECRET };
+    for (const target of ['http://example.com/hook', 'http://10.0.0.1/hook', 'http://127.example.com/', 'ftp://127.0.0.1/', 'not a url']) {
+      const { code, stderr } = await cli(['trigger', 'task_complete', '--url', target], { env });
+      assert.equal(code, 2, target);
+      assert.match(stderr, /https|URL/, target);
+    }
+    // Loopback names pass the check (then fail to connect: exit 1, not 2); so does https.
+    for (const target of ['http://localhost:1/', 'http://[::1]:1/', 'http://127.0.0.2:1/', 'https://127.0.0.1:1/']) {
+      const { code, stdout } = await cli(['trigger', 'task_complete', '--url', target, '--timeout', '5000'], { env });
+      assert.equal(code, 1, target);
+      assert.match(stdout, /^1  error /m, target);
+    }
+  });
+});
