@@ -1,52 +1,60 @@
-// `make demo`: starts server.mjs on 127.0.0.1, sends it one correctly signed event of every known
-// type plus a tampered, a forged and an unsigned request, prints the verdicts, and stops.
+// `make demo`: starts server.mjs on 127.0.0.1, then fires events at it with the package's CLI
+// (`elenik-webhooks trigger`): one correctly signed event of every known type, plus a tampered, a
+// forged (wrong secret) and an unsigned request. Prints each verdict, stops the server, and exits
+// non-zero if any verdict is not the expected one.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { sign, EVENT_TYPES } from 'elenik-webhooks';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EVENT_TYPES } from 'elenik-webhooks';
+
+// The CLI of the installed package, found through its package.json `bin`.
+const packageJson = import.meta.resolve('elenik-webhooks/package.json');
+const { bin } = JSON.parse(readFileSync(new URL(packageJson), 'utf8'));
+const cli = fileURLToPath(new URL(bin['elenik-webhooks'], packageJson));
 
 const secret = randomBytes(24).toString('base64url');
-const server = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname], {
+const server = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url))], {
   env: { ...process.env, ELENIK_WEBHOOK_SECRET: secret, PORT: '0' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const stopTimer = setTimeout(() => server.kill(), 30_000);
+const stopTimer = setTimeout(() => server.kill(), 60_000);
 
 const [firstLine] = await once(server.stdout, 'data');
 const url = String(firstLine).match(/http:\/\/\S+/)?.[0];
 if (!url) throw new Error(`server did not start: ${firstLine}`);
-console.log(`receiver: ${url}\n`);
+server.stdout.resume(); // its "accepted ..." log lines are not needed here
+console.log(`receiver: ${url}  (secret in ELENIK_WEBHOOK_SECRET, random for this run)\n`);
 
-const now = Math.floor(Date.now() / 1000);
-const samples = {
-  task_complete: { task_id: 'task_8f2k1', status: 'completed', created_at: now },
-  payment_verified: { user_id: 'u_123', amount: 49.99, currency: 'USD' },
-  user_signup: { user_id: 'u_456', email: 'new.user@example.com' },
-  subscription_paid: { subscription_id: 'sub_789', user_id: 'u_123', amount: 19, currency: 'EUR' },
-};
-
-async function deliver(label, body, headers) {
-  const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-  const reply = await response.json();
-  const verdict = response.ok ? 'accepted' : 'rejected';
-  console.log(`${verdict.padEnd(8)} ${String(response.status).padEnd(4)} ${label.padEnd(34)} ${reply.error ?? reply.event}`);
-  return response.status;
+/** Runs `elenik-webhooks trigger ...` and returns the verdict it printed for its one request. */
+async function trigger(label, args, expected) {
+  console.log(`${label}\n  $ elenik-webhooks trigger ${args.join(' ')} --url ${url}`);
+  const child = spawn(process.execPath, [cli, 'trigger', ...args, '--url', url], {
+    env: { ...process.env, ELENIK_WEBHOOK_SECRET: secret },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const [exitCode] = await once(child, 'close');
+  const line = output.split('\n').find((l) => /^\d+ {2}\S+/.test(l)) ?? `(no request line; exit ${exitCode})`;
+  const verdict = line.split(/\s+/)[1];
+  const ok = verdict === expected;
+  console.log(`  ${line}${ok ? '' : `   <-- expected ${expected}`}\n`);
+  return { verdict, ok };
 }
 
-const statuses = [];
+const results = [];
 for (const type of EVENT_TYPES) {
-  const body = JSON.stringify({ event: type, data: samples[type] });
-  statuses.push(await deliver(`signed ${type}`, body, { 'x-elenik-signature': sign(body, secret) }));
+  results.push(await trigger(`signed ${type}`, [type], 'accepted'));
 }
-const body = JSON.stringify({ event: 'payment_verified', data: samples.payment_verified });
-const tampered = body.replace('49.99', '0.01');
-statuses.push(await deliver('tampered (amount changed)', tampered, { 'x-elenik-signature': sign(body, secret) }));
-statuses.push(await deliver('forged (wrong secret)', body, { 'x-elenik-signature': sign(body, 'guessed-secret') }));
-statuses.push(await deliver('unsigned', body, {}));
+results.push(await trigger('tampered (amount changed after signing)', ['payment_verified', '--tamper'], 'rejected'));
+results.push(await trigger('forged (signed with a guessed secret)', ['payment_verified', '--secret', 'guessed-secret'], 'rejected'));
+results.push(await trigger('unsigned (no X-Elenik-Signature)', ['payment_verified', '--unsigned'], 'rejected'));
 
 server.kill();
 clearTimeout(stopTimer);
-const expected = [200, 200, 200, 200, 401, 401, 401];
-const ok = statuses.every((status, i) => status === expected[i]);
-console.log(`\n${ok ? 'demo ok' : 'demo FAILED'}: ${statuses.filter((s) => s === 200).length} accepted, ${statuses.filter((s) => s !== 200).length} rejected`);
+const ok = results.every((r) => r.ok);
+const count = (verdict) => results.filter((r) => r.verdict === verdict).length;
+console.log(`${ok ? 'demo ok' : 'demo FAILED'}: ${count('accepted')} accepted, ${count('rejected')} rejected`);
 process.exit(ok ? 0 : 1);
