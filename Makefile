@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-examples test-matrix clean
+.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-examples test-matrix clean test-fuzz fuzz
 
 all: pkg
 
@@ -17,8 +17,17 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-cli test-examples test-matrix
+test: setup lint test-rust test-wasm test-js test-cli test-examples test-matrix test-fuzz
 	@echo "make test: all suites passed"
+
+# cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
+# FUZZ_SECONDS. Seeds in fuzz/corpus/, findings in target/fuzz/, crashes in fuzz/artifacts/.
+FUZZ_SECONDS ?= 300
+test-fuzz: setup
+	scripts/fuzz.sh 15
+
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 lint:
 	cargo fmt --check

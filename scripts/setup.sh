@@ -32,6 +32,13 @@ if ! has_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
+# Fuzzing (scripts/fuzz.sh): cargo-fuzz, pinned; its lockfile resolves on the registry here.
+CARGO_FUZZ_VERSION=0.13.2
+if ! has_version cargo-fuzz "$CARGO_FUZZ_VERSION"; then
+  step "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (about 1 minute)"
+  cargo install cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --locked
+fi
+
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   step "apt-get install chromium chromium-driver"
   export DEBIAN_FRONTEND=noninteractive
