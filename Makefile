@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-examples test-matrix clean test-fuzz fuzz
+.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-examples test-matrix test-packaging clean test-fuzz fuzz
 
 all: pkg
 
@@ -17,7 +17,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-cli test-examples test-matrix test-fuzz
+test: setup lint test-rust test-wasm test-js test-cli test-examples test-matrix test-packaging test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -56,6 +56,10 @@ test-cli: pkg
 # esbuild, each on the packed tarball; writes target/matrix.md and README.md's compatibility table.
 test-matrix: pkg
 	node tests/runtimes/matrix.mjs
+
+# publint and attw on the tarball; tests/types type-checks under node16 (ESM + CJS) and bundler.
+test-packaging: pkg
+	scripts/test-packaging.sh
 
 # Each example in examples/, installed from the packed tarball and run in its own runtime.
 test-examples: pkg

@@ -64,7 +64,6 @@ export interface TaskCompleteEvent {
     status: string;
     /** Unix time in whole seconds. */
     created_at: number;
-    [key: string]: JsonValue;
   };
   [key: string]: JsonValue;
 }
@@ -77,7 +76,6 @@ export interface PaymentVerifiedEvent {
     amount: number;
     /** Three uppercase letters, such as `"USD"`. */
     currency: string;
-    [key: string]: JsonValue;
   };
   [key: string]: JsonValue;
 }
@@ -87,7 +85,6 @@ export interface UserSignupEvent {
   event: 'user_signup';
   data: {
     user_id: string;
-    [key: string]: JsonValue;
   };
   [key: string]: JsonValue;
 }
@@ -99,17 +96,26 @@ export interface SubscriptionPaidEvent {
   [key: string]: JsonValue;
 }
 
-/** An event of a documented type. */
+/**
+ * An event of a documented type. `data` lists the documented fields only: others Elenik adds are
+ * there at run time but untyped, so reading another type's field (or a typo) does not compile.
+ */
 export type KnownEvent = TaskCompleteEvent | PaymentVerifiedEvent | UserSignupEvent | SubscriptionPaidEvent;
 
 /**
- * An event of a type this version does not know. Its `event` is typed so that comparing it with
- * a documented type narrows to that type's interface instead of this one.
+ * The `event` of an {@link UnknownEvent}: a string at run time, typed as a branded `String` on
+ * purpose. TypeScript has no "any string except these" (microsoft/TypeScript#26277): any type
+ * containing `string`, branded or not, keeps `event.event === 'task_complete'` from narrowing to
+ * {@link TaskCompleteEvent}. Its string methods all work; `event.event.valueOf()` (or `String()`)
+ * gives a plain `string`, e.g. to compare with a type this version does not list.
  */
+export type UnknownEventType = String & { readonly __unknownEventType: true };
+
+/** An event of a type this version does not know (accepted, not an error). */
 export interface UnknownEvent {
-  event: string & { readonly __unknownEventType?: never };
+  event: UnknownEventType;
   data: { [key: string]: JsonValue };
-  [key: string]: JsonValue;
+  [key: string]: JsonValue | UnknownEventType;
 }
 
 /** A parsed event: exactly `JSON.parse(body)`, validated. Narrow it on `event`. */

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Packaging checks on the packed tarball: publint and @arethetypeswrong/cli report no problems, and
+# tests/types (a TypeScript consumer using every API, with `@ts-expect-error` lines for wrong uses)
+# type-checks under moduleResolution node16 (ESM and CJS files) and bundler.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=$PWD/tests/runtimes/node_modules/.bin
+tarball=$PWD/target/elenik-webhooks-0.1.0.tgz
+
+echo "publint --strict (warnings count as problems)"
+"$bin/publint" run "$tarball" --strict
+
+echo "attw (strict profile: node10, node16 from CJS and ESM, bundler)"
+"$bin/attw" "$tarball" --profile strict --format table-flipped --no-color --no-emoji
+
+consumer=target/matrix-types
+rm -rf "$consumer"
+mkdir -p "$consumer"
+printf '{ "name": "types-consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
+(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error "$tarball")
+cp tests/types/* "$consumer/"
+for config in node16 bundler; do
+  echo "tsc --noEmit -p tsconfig.$config.json"
+  (cd "$consumer" && "$bin/tsc" -p "tsconfig.$config.json")
+done
+echo "packaging checks passed"
