@@ -133,7 +133,8 @@ async function workerCell(date) {
   const outdir = `dist-worker-${date}`;
   writeFileSync(join(work, `wrangler-${date}.toml`), `name = "matrix"\nmain = "worker.mjs"\ncompatibility_date = "${date}"\n`);
   await mustRun(bin('wrangler'), ['deploy', '--dry-run', '--config', `wrangler-${date}.toml`, '--outdir', outdir], {
-    env: { WRANGLER_SEND_METRICS: 'false', XDG_CONFIG_HOME: join(work, '.config'), CI: '1', NO_COLOR: '1' },
+    // Offline: no metrics, no update check (the banner), no Cloudflare fetches.
+    env: { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false', XDG_CONFIG_HOME: join(work, '.config'), CI: '1', NO_COLOR: '1' },
   });
   const files = readdirSync(join(work, outdir));
   const wasm = files.filter((f) => f.endsWith('.wasm'));
