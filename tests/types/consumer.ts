@@ -9,6 +9,7 @@ import {
   Verifier,
   WebhookVerificationError,
   constructEvent,
+  explainMismatch,
   parseEvent,
   sign,
   verify,
@@ -17,6 +18,7 @@ import {
 import type {
   ElenikEvent,
   ErrorCode,
+  FindingCode,
   KnownEventType,
   PaymentVerifiedEvent,
   TaskCompleteEvent,
@@ -117,6 +119,16 @@ const made = new WebhookVerificationError('INVALID_EVENT', 'hand-made');
 new WebhookVerificationError('BAD_THING', 'nope');
 // @ts-expect-error the code is read-only
 made.code = 'INVALID_JSON';
+
+// explainMismatch: why a signature did not verify (one secret; findings never hold the secret).
+for (const finding of explainMismatch(body, header, secret)) {
+  const findingCode: FindingCode = finding.code;
+  const text: string = finding.message + finding.fix;
+  // @ts-expect-error findings are read-only
+  finding.code = 'BODY_REINDENTED';
+}
+// @ts-expect-error explainMismatch diagnoses one secret, not a rotation list
+explainMismatch(body, header, [secret]);
 
 // Verifier: rotation, tryVerify's union, sign, free, Symbol.dispose.
 const verifier = new Verifier([secret, 'previous']);
