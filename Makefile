@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-examples test-matrix test-packaging clean test-fuzz fuzz
+.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-matrix test-packaging clean test-fuzz fuzz
 
 all: pkg
 
@@ -17,7 +17,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-cli test-examples test-matrix test-packaging test-fuzz
+test: setup lint test-rust test-wasm test-js test-cli test-harness test-examples test-matrix test-packaging test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -51,6 +51,10 @@ test-js: pkg
 # The CLI (bin elenik-webhooks) from the packed tarball, against a receiver on 127.0.0.1.
 test-cli: pkg
 	scripts/test-cli.sh
+
+# The browser test harness (examples/browser) driven in Chromium by playwright-core; refreshes docs/harness.png.
+test-harness: pkg
+	scripts/test-harness.sh
 
 # Node require/import, workerd (two compatibility dates), Deno, Bun, Chromium, Vite, webpack and
 # esbuild, each on the packed tarball; writes target/matrix.md and README.md's compatibility table.
