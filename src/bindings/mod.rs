@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::{Error, MAX_HEADER_BYTES, MAX_SECRETS, SIGNATURE_HEADER};
 
-mod diagnose;
+pub mod diagnose;
 
 #[wasm_bindgen(module = "/js/error.js")]
 extern "C" {

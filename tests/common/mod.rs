@@ -181,3 +181,29 @@ fn an_oversized_header_string_is_refused_without_hashing() {
     assert_eq!(field(&outcome, "code"), "MALFORMED_SIGNATURE");
     let _ = JsValue::dyn_ref::<Object>(&outcome).unwrap();
 }
+
+#[wasm_bindgen_test]
+fn explain_mismatch_uses_javascripts_own_json_forms() {
+    use elenik_webhooks::bindings::diagnose::explain_mismatch;
+    // Integer-like keys come first in JS objects and 1.0 prints as 1: only JSON.stringify itself
+    // produces these bytes.
+    let sent = r#"{ "event": "user_signup", "data": { "user_id": "u_1", "2": 1.0, "1": "x" } }"#;
+    let compact = r#"{"event":"user_signup","data":{"1":"x","2":1,"user_id":"u_1"}}"#;
+    let header = s(&sign(s(compact), s(SECRET)).unwrap());
+    let bytes = Uint8Array::from(sent.as_bytes());
+    for payload in [s(sent), bytes.into()] {
+        let findings = explain_mismatch(payload, header.clone(), s(SECRET)).unwrap();
+        let findings: &Array = findings.unchecked_ref();
+        assert_eq!(findings.length(), 1);
+        let finding = findings.get(0);
+        assert_eq!(field(&finding, "code"), s("BODY_RESERIALIZED"));
+        assert!(field(&finding, "message").is_string() && field(&finding, "fix").is_string());
+    }
+    let valid = explain_mismatch(s(compact), header.clone(), s(SECRET)).unwrap();
+    assert_eq!(valid.unchecked_ref::<Array>().length(), 0);
+    let parsed = JSON::parse(BODY).unwrap();
+    let error = explain_mismatch(parsed, header.clone(), s(SECRET)).unwrap_err();
+    assert_verification_error(&error, "INVALID_PAYLOAD");
+    let error = explain_mismatch(s(BODY), header, Array::of1(&s(SECRET)).into()).unwrap_err();
+    assert_verification_error(&error, "INVALID_SECRET");
+}
