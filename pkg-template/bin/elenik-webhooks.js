@@ -3,18 +3,11 @@
 // receiver, with the package's own Wasm core. Node built-ins only: no runtime dependencies.
 // Exit codes: 0 ok, 1 verification failed (or a delivery was not answered as expected), 2 usage.
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
-import { parseArgs } from 'node:util';
-import {
-  EVENT_TYPES,
-  explainMismatch,
-  sign,
-  Verifier,
-  WebhookVerificationError,
-} from '../index.node.js';
+import { EVENT_TYPES, explainMismatch, sign, Verifier, WebhookVerificationError } from '../index.node.js';
+import { out, parse, SECRET_ENV, SECRET_OPTION, secretFrom, unknownType, UsageError } from './common.js';
 import { EVENT_DESCRIPTIONS, sampleEvent } from './samples.js';
+import { runTrigger } from './trigger.js';
 
-const SECRET_ENV = 'ELENIK_WEBHOOK_SECRET';
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const HELP = {
@@ -81,11 +74,6 @@ Options:
   --timeout MS        give up on a request after MS milliseconds (default 10000)
   -h, --help          show this help`,
 };
-
-class UsageError extends Error {}
-
-const out = (text) => process.stdout.write(`${text}\n`);
-
 async function main(argv) {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('no command given');
@@ -97,31 +85,14 @@ async function main(argv) {
     out(version);
     return 0;
   }
-  const commands = { sign: runSign, verify: runVerify, events: runEvents, trigger: runTrigger };
+  const commands = {
+    sign: runSign,
+    verify: runVerify,
+    events: runEvents,
+    trigger: (args) => runTrigger(args, { help, version }),
+  };
   if (!Object.hasOwn(commands, command)) throw new UsageError(`unknown command '${command}'`);
   return commands[command](rest);
-}
-
-/** parseArgs with the shared --help/--secret options; usage errors keep the command's name. */
-function parse(command, args, options) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' }, ...options },
-    });
-  } catch (error) {
-    throw new UsageError(error.message, { cause: command });
-  }
-}
-
-const SECRET_OPTION = { secret: { type: 'string', short: 's' } };
-
-function secretFrom(values) {
-  const secret = values.secret ?? process.env[SECRET_ENV];
-  if (!secret) throw new UsageError(`no secret: pass --secret or set ${SECRET_ENV}`);
-  return secret;
 }
 
 async function readBody(positionals) {
@@ -140,7 +111,6 @@ async function readBody(positionals) {
   for await (const chunk of process.stdin) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
-
 async function runSign(args) {
   const { values, positionals } = parse('sign', args, SECRET_OPTION);
   if (values.help) return help('sign');
@@ -186,150 +156,6 @@ function runEvents(args) {
   process.stdout.write(process.stdout.isTTY ? `${body}\n` : body);
   return 0;
 }
-
-const unknownType = (type) => `unknown event type '${type}'; known: ${EVENT_TYPES.join(', ')}`;
-
-const positiveInt = (name, value, max, fallback) => {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be an integer from 1 to ${max}`);
-  return n;
-};
-
-/** Elenik registers HTTPS endpoints only; plain HTTP is for receivers on this machine. */
-function checkUrl(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--url is not a URL: ${text}`);
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol !== 'http:') throw new UsageError(`--url must be https:// (got ${url.protocol})`);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const loopback =
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    (isIP(host) === 4 && host.startsWith('127.')) ||
-    host === '::1';
-  if (!loopback) {
-    throw new UsageError(
-      `refusing plain http:// to ${url.hostname}: Elenik only delivers to https:// endpoints; ` +
-        'http:// is allowed for loopback hosts (localhost, 127.0.0.1, [::1]) only',
-    );
-  }
-  return url;
-}
-
-async function runTrigger(args) {
-  const { values, positionals } = parse('trigger', args, {
-    ...SECRET_OPTION,
-    url: { type: 'string' },
-    data: { type: 'string' },
-    count: { type: 'string', short: 'n' },
-    concurrency: { type: 'string', short: 'c' },
-    tamper: { type: 'boolean' },
-    unsigned: { type: 'boolean' },
-    timeout: { type: 'string' },
-  });
-  if (values.help) return help('trigger');
-  if (positionals.length !== 1) throw new UsageError('expected exactly one event TYPE');
-  const [type] = positionals;
-  if (values.url === undefined) throw new UsageError('--url is required');
-  const url = checkUrl(values.url);
-  const count = positiveInt('--count', values.count, 100_000, 1);
-  const concurrency = Math.min(positiveInt('--concurrency', values.concurrency, 256, 1), count);
-  const timeout = positiveInt('--timeout', values.timeout, 600_000, 10_000);
-  if (values.tamper && values.unsigned) throw new UsageError('choose one of --tamper and --unsigned');
-  let extra = {};
-  if (values.data !== undefined) {
-    try {
-      extra = JSON.parse(values.data);
-    } catch (error) {
-      throw new UsageError(`--data is not JSON: ${error.message}`);
-    }
-    if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
-      throw new UsageError('--data must be a JSON object');
-    }
-  }
-  if (!EVENT_TYPES.includes(type) && values.data === undefined) {
-    throw new UsageError(`${unknownType(type)} (pass --data to send an unknown type)`);
-  }
-  const secret = values.unsigned ? values.secret ?? process.env[SECRET_ENV] : secretFrom(values);
-  const verifier = secret ? new Verifier(secret) : null;
-  const mode = values.tamper ? 'tampered' : values.unsigned ? 'unsigned' : 'signed';
-  const expectAccepted = mode === 'signed';
-
-  const makeRequest = () => {
-    const sample = sampleEvent(type) ?? { event: type, data: {} };
-    // Spread, not Object.assign: a "__proto__" key in --data stays a plain field.
-    const event = { ...sample, data: { ...sample.data, ...extra } };
-    let body = JSON.stringify(event);
-    const headers = { 'content-type': 'application/json', 'user-agent': `elenik-webhooks-cli/${version}` };
-    if (mode !== 'unsigned') headers['x-elenik-signature'] = verifier.sign(body);
-    if (mode === 'tampered') body = tamper(event);
-    return { body, headers, id: firstId(event.data) };
-  };
-
-  out(`sending ${count} ${mode} ${type} event${count === 1 ? '' : 's'} to ${url.href}` +
-    (concurrency > 1 ? `, ${concurrency} at a time` : ''));
-  const results = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const n = ++next;
-      const result = await deliver(url, makeRequest(), timeout);
-      result.expected = result.status !== null && (expectAccepted ? isOk(result.status) : isRejected(result.status));
-      results.push(result);
-      const verdict = result.status === null ? 'error   ' : isOk(result.status) ? 'accepted' : 'rejected';
-      out(`${String(n).padStart(String(count).length)}  ${verdict}  ${String(result.status ?? '---').padEnd(3)}  ` +
-        `${result.ms.toFixed(1).padStart(7)} ms  ${type} ${result.id}  ${result.reply}`);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = performance.now() - started;
-  verifier?.free();
-
-  const unexpected = results.filter((r) => !r.expected).length;
-  const byStatus = {};
-  for (const r of results) byStatus[r.status ?? 'error'] = (byStatus[r.status ?? 'error'] ?? 0) + 1;
-  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-  const pct = (p) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))].toFixed(1);
-  out(`summary: ${results.length} sent in ${(elapsed / 1000).toFixed(2)} s; ` +
-    Object.entries(byStatus).map(([status, n]) => `${n} × ${status}`).join(', ') +
-    `; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${ms.at(-1).toFixed(1)} ms; ` +
-    (unexpected === 0
-      ? `all ${expectAccepted ? 'accepted' : 'rejected'} as expected`
-      : `${unexpected} not ${expectAccepted ? 'accepted' : 'rejected'} as expected`));
-  return unexpected === 0 ? 0 : 1;
-}
-
-const isOk = (status) => status >= 200 && status < 300;
-const isRejected = (status) => status >= 400 && status < 500;
-const firstId = (data) => Object.entries(data).find(([k, v]) => k.endsWith('_id') && typeof v === 'string')?.[1] ?? '';
-
-/** The body changed after signing, as an attacker would: the amount, or an added field. */
-function tamper(event) {
-  const data = { ...event.data };
-  if (typeof data.amount === 'number') data.amount = 0.01;
-  else data.tampered = true;
-  return JSON.stringify({ ...event, data });
-}
-
-async function deliver(url, { body, headers, id }, timeout) {
-  const started = performance.now();
-  try {
-    const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeout) });
-    const text = await response.text();
-    const reply = text.replace(/\s+/g, ' ').trim();
-    return { status: response.status, ms: performance.now() - started, id, reply: reply.length > 80 ? `${reply.slice(0, 77)}...` : reply };
-  } catch (error) {
-    const reason = error.cause?.code ?? error.name ?? 'error';
-    return { status: null, ms: performance.now() - started, id, reply: `${reason}: ${error.cause?.message ?? error.message}` };
-  }
-}
-
 function help(command) {
   out(HELP[command]);
   return 0;

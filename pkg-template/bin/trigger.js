@@ -1,0 +1,141 @@
+// `elenik-webhooks trigger`: signed sample events, POSTed to a receiver, with per-request status
+// and latency and a summary.
+import { isIP } from 'node:net';
+import { EVENT_TYPES, Verifier } from '../index.node.js';
+import { out, parse, positiveInt, secretFrom, SECRET_ENV, SECRET_OPTION, UsageError, unknownType } from './common.js';
+import { sampleEvent } from './samples.js';
+
+/** Elenik registers HTTPS endpoints only; plain HTTP is for receivers on this machine. */
+function checkUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--url is not a URL: ${text}`);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol !== 'http:') throw new UsageError(`--url must be https:// (got ${url.protocol})`);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback =
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    (isIP(host) === 4 && host.startsWith('127.')) ||
+    host === '::1';
+  if (!loopback) {
+    throw new UsageError(
+      `refusing plain http:// to ${url.hostname}: Elenik only delivers to https:// endpoints; ` +
+        'http:// is allowed for loopback hosts (localhost, 127.0.0.1, [::1]) only',
+    );
+  }
+  return url;
+}
+
+/** Runs the command; `help` prints its usage, `version` goes into the user-agent. */
+export async function runTrigger(args, { help, version }) {
+  const { values, positionals } = parse('trigger', args, {
+    ...SECRET_OPTION,
+    url: { type: 'string' },
+    data: { type: 'string' },
+    count: { type: 'string', short: 'n' },
+    concurrency: { type: 'string', short: 'c' },
+    tamper: { type: 'boolean' },
+    unsigned: { type: 'boolean' },
+    timeout: { type: 'string' },
+  });
+  if (values.help) return help('trigger');
+  if (positionals.length !== 1) throw new UsageError('expected exactly one event TYPE');
+  const [type] = positionals;
+  if (values.url === undefined) throw new UsageError('--url is required');
+  const url = checkUrl(values.url);
+  const count = positiveInt('--count', values.count, 100_000, 1);
+  const concurrency = Math.min(positiveInt('--concurrency', values.concurrency, 256, 1), count);
+  const timeout = positiveInt('--timeout', values.timeout, 600_000, 10_000);
+  if (values.tamper && values.unsigned) throw new UsageError('choose one of --tamper and --unsigned');
+  let extra = {};
+  if (values.data !== undefined) {
+    try {
+      extra = JSON.parse(values.data);
+    } catch (error) {
+      throw new UsageError(`--data is not JSON: ${error.message}`);
+    }
+    if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
+      throw new UsageError('--data must be a JSON object');
+    }
+  }
+  if (!EVENT_TYPES.includes(type) && values.data === undefined) {
+    throw new UsageError(`${unknownType(type)} (pass --data to send an unknown type)`);
+  }
+  const secret = values.unsigned ? values.secret ?? process.env[SECRET_ENV] : secretFrom(values);
+  const verifier = secret ? new Verifier(secret) : null;
+  const mode = values.tamper ? 'tampered' : values.unsigned ? 'unsigned' : 'signed';
+  const expectAccepted = mode === 'signed';
+
+  const makeRequest = () => {
+    const sample = sampleEvent(type) ?? { event: type, data: {} };
+    // Spread, not Object.assign: a "__proto__" key in --data stays a plain field.
+    const event = { ...sample, data: { ...sample.data, ...extra } };
+    let body = JSON.stringify(event);
+    const headers = { 'content-type': 'application/json', 'user-agent': `elenik-webhooks-cli/${version}` };
+    if (mode !== 'unsigned') headers['x-elenik-signature'] = verifier.sign(body);
+    if (mode === 'tampered') body = tamper(event);
+    return { body, headers, id: firstId(event.data) };
+  };
+
+  out(`sending ${count} ${mode} ${type} event${count === 1 ? '' : 's'} to ${url.href}` +
+    (concurrency > 1 ? `, ${concurrency} at a time` : ''));
+  const results = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = ++next;
+      const result = await deliver(url, makeRequest(), timeout);
+      result.expected = result.status !== null && (expectAccepted ? isOk(result.status) : isRejected(result.status));
+      results.push(result);
+      const verdict = result.status === null ? 'error   ' : isOk(result.status) ? 'accepted' : 'rejected';
+      out(`${String(n).padStart(String(count).length)}  ${verdict}  ${String(result.status ?? '---').padEnd(3)}  ` +
+        `${result.ms.toFixed(1).padStart(7)} ms  ${type} ${result.id}  ${result.reply}`);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = performance.now() - started;
+  verifier?.free();
+
+  const unexpected = results.filter((r) => !r.expected).length;
+  const byStatus = {};
+  for (const r of results) byStatus[r.status ?? 'error'] = (byStatus[r.status ?? 'error'] ?? 0) + 1;
+  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  const pct = (p) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))].toFixed(1);
+  out(`summary: ${results.length} sent in ${(elapsed / 1000).toFixed(2)} s; ` +
+    Object.entries(byStatus).map(([status, n]) => `${n} × ${status}`).join(', ') +
+    `; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${ms.at(-1).toFixed(1)} ms; ` +
+    (unexpected === 0
+      ? `all ${expectAccepted ? 'accepted' : 'rejected'} as expected`
+      : `${unexpected} not ${expectAccepted ? 'accepted' : 'rejected'} as expected`));
+  return unexpected === 0 ? 0 : 1;
+}
+
+const isOk = (status) => status >= 200 && status < 300;
+const isRejected = (status) => status >= 400 && status < 500;
+const firstId = (data) => Object.entries(data).find(([k, v]) => k.endsWith('_id') && typeof v === 'string')?.[1] ?? '';
+
+/** The body changed after signing, as an attacker would: the amount, or an added field. */
+function tamper(event) {
+  const data = { ...event.data };
+  if (typeof data.amount === 'number') data.amount = 0.01;
+  else data.tampered = true;
+  return JSON.stringify({ ...event, data });
+}
+
+async function deliver(url, { body, headers, id }, timeout) {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeout) });
+    const text = await response.text();
+    const reply = text.replace(/\s+/g, ' ').trim();
+    return { status: response.status, ms: performance.now() - started, id, reply: reply.length > 80 ? `${reply.slice(0, 77)}...` : reply };
+  } catch (error) {
+    const reason = error.cause?.code ?? error.name ?? 'error';
+    return { status: null, ms: performance.now() - started, id, reply: `${reason}: ${error.cause?.message ?? error.message}` };
+  }
+}
