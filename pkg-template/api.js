@@ -17,10 +17,35 @@ export const EVENT_TYPES = Object.freeze(eventTypes());
 export const ERROR_CODES = Object.freeze(errorCodes());
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+// A freed Verifier must never reach Wasm: wasm-bindgen answers its null pointer by throwing
+// through the Wasm stack, which leaks a stack frame each time and, repeated, breaks the instance
+// for every caller (tests/js/hostile.test.mjs). So its methods throw a TypeError first, and
+// free() or [Symbol.dispose]() a second time does nothing.
+{
+  const proto = Verifier.prototype;
+  const live = (verifier) => {
+    if (!verifier?.__wbg_ptr) throw new TypeError('this Verifier was freed; create a new one');
+    return verifier;
+  };
+  for (const name of ['verify', 'constructEvent', 'tryVerify', 'sign']) {
+    const method = proto[name];
+    const guarded = { [name](payload, header) { return method.call(live(this), payload, header); } }[name];
+    Object.defineProperty(proto, name, { value: guarded, writable: true, configurable: true });
+  }
+  const count = Object.getOwnPropertyDescriptor(proto, 'secretCount').get;
+  Object.defineProperty(proto, 'secretCount', { get() { return count.call(live(this)); }, configurable: true });
+  const free = proto.free;
+  const once = function free_() {
+    if (this?.__wbg_ptr) free.call(this);
+  };
+  Object.defineProperty(proto, 'free', { value: once, writable: true, configurable: true });
+  if (Symbol.dispose) Object.defineProperty(proto, Symbol.dispose, { value: once, writable: true, configurable: true });
+}
+
 // For fetch-style handlers (Workers, Deno, Bun, Hono): reads the body once, as bytes, refusing
 // more than maxBodyBytes, then verifies and parses it.
 export async function verifyRequest(request, secretOrVerifier, options = {}) {
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBodyBytes = options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (typeof request?.headers?.get !== 'function') {
     throw new WebhookVerificationError(
       'INVALID_PAYLOAD',
@@ -54,6 +79,13 @@ async function readBody(request, limit) {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (!(value instanceof Uint8Array)) {
+      await reader.cancel();
+      throw new WebhookVerificationError(
+        'INVALID_PAYLOAD',
+        'invalid payload: the request body stream must yield Uint8Array chunks, as fetch bodies do',
+      );
+    }
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();

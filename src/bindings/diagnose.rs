@@ -2,10 +2,10 @@
 //! re-serialized bodies, so they are byte for byte what a JS body parser would have hashed (key
 //! order, number formatting and escaping included) without emulating JS in Rust.
 
-use js_sys::{Array, JsString, JSON};
+use js_sys::{JsString, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{header_text, json_parse, payload, secret_bytes, to_js};
+use super::{header_text, is_array, json_parse, payload, secret_bytes, to_js};
 use crate::{Error, JsonForms};
 
 /// Why `header` is not a valid signature of `payload` with `secret`: a list of findings with
@@ -17,7 +17,7 @@ pub fn explain_mismatch(
     header: JsValue,
     secret: JsValue,
 ) -> Result<JsValue, JsValue> {
-    if Array::is_array(&secret) {
+    if is_array(&secret) {
         return Err(to_js(Error::InvalidSecret(
             "explainMismatch takes one secret; call it once per secret you rotate through".into(),
         )));

@@ -4,7 +4,7 @@
 //! Every export returns `Result`, and every JS call that can throw is imported with `catch`, so
 //! no JS exception unwinds through Wasm frames and no Rust panic reaches JS.
 
-use js_sys::{Array, ArrayBuffer, Function, JsString, Object, Reflect, Uint8Array};
+use js_sys::{Array, Function, JsString, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,6 +20,49 @@ extern "C" {
     fn create_error(code: &str, message: &str) -> JsValue;
     #[wasm_bindgen(js_name = errorClass)]
     fn error_class() -> JsValue;
+}
+
+/// Reading the caller's values: the built-in getters for bytes, and every step that may run the
+/// caller's code (a Proxy trap, a getter) in JS where its throw is caught. See `js/input.js`.
+#[wasm_bindgen(module = "/js/input.js")]
+extern "C" {
+    /// A plain `Uint8Array` over exactly the bytes of an `ArrayBuffer` or view, or `undefined`.
+    #[wasm_bindgen(js_name = bytesOf, catch)]
+    fn bytes_of(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// The bytes of a real `Uint8Array` (a `Buffer`, any realm), or `undefined`.
+    #[wasm_bindgen(js_name = uint8ArrayBytes, catch)]
+    fn uint8_array_bytes(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// A plain copy of an array of at most `max` items, its length if longer, or `undefined`.
+    #[wasm_bindgen(js_name = itemsOf, catch)]
+    fn items_of(value: &JsValue, max: u32) -> Result<JsValue, JsValue>;
+    /// `Object.keys`.
+    #[wasm_bindgen(js_name = ownKeys, catch)]
+    fn own_keys(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// The bytes `bytes_of`/`uint8_array_bytes` found: copied out of a plain `Uint8Array`, whose
+/// length and contents no caller code can change while they are read.
+fn copied(found: Result<JsValue, JsValue>) -> Option<Vec<u8>> {
+    found
+        .ok()?
+        .dyn_into::<Uint8Array>()
+        .ok()
+        .map(|bytes| bytes.to_vec())
+}
+
+/// `Array.isArray`, false for a revoked Proxy (which makes `Array.isArray` itself throw).
+fn is_array(value: &JsValue) -> bool {
+    !matches!(array_items(value, 0), Ok(None))
+}
+
+/// The items of an array (`Ok(None)` when `value` is none), or `Err(length)` past `max` items.
+fn array_items(value: &JsValue, max: usize) -> Result<Option<Array>, f64> {
+    let found =
+        items_of(value, u32::try_from(max).unwrap_or(u32::MAX)).unwrap_or(JsValue::UNDEFINED);
+    if let Some(length) = found.as_f64() {
+        return Err(length);
+    }
+    Ok(found.dyn_into::<Array>().ok())
 }
 
 #[wasm_bindgen]
@@ -73,34 +116,10 @@ fn payload(value: &JsValue) -> Result<Payload, Error> {
             text: Some(value.clone()),
         });
     }
-    let bytes = if let Some(array) = value.dyn_ref::<Uint8Array>() {
-        array.to_vec()
-    } else if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
-        view_bytes(buffer, 0, buffer.byte_length())
-    } else if ArrayBuffer::is_view(value) {
-        // DataView, Int32Array, a Uint8Array from another realm: exactly the bytes it views.
-        let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).ok();
-        let buffer = field("buffer").and_then(|b| b.dyn_into::<ArrayBuffer>().ok());
-        let offset = field("byteOffset").and_then(|n| n.as_f64());
-        let length = field("byteLength").and_then(|n| n.as_f64());
-        match (buffer, offset, length) {
-            (Some(buffer), Some(offset), Some(length)) => {
-                view_bytes(&buffer, offset as u32, length as u32)
-            }
-            _ => return Err(not_bytes(value)),
-        }
-    } else {
-        return Err(not_bytes(value));
-    };
+    // Any ArrayBuffer or view (DataView, Int32Array, another realm's): exactly the bytes it
+    // views; detached or out of bounds, none.
+    let bytes = copied(bytes_of(value)).ok_or_else(|| not_bytes(value))?;
     Ok(Payload { bytes, text: None })
-}
-
-/// Copies a byte range; a detached buffer has length 0 and reads as empty instead of throwing.
-fn view_bytes(buffer: &ArrayBuffer, offset: u32, length: u32) -> Vec<u8> {
-    if length == 0 || buffer.byte_length() < offset.saturating_add(length) {
-        return Vec::new();
-    }
-    Uint8Array::new_with_byte_offset_and_length(buffer, offset, length).to_vec()
 }
 
 fn not_bytes(value: &JsValue) -> Error {
@@ -126,26 +145,35 @@ fn header_text(value: &JsValue) -> Option<String> {
     if value.is_null() || value.is_undefined() || !value.is_object() {
         return None;
     }
-    if Array::is_array(value) {
-        return join_values(value.unchecked_ref());
+    if let Some(values) = header_values(value) {
+        return join_values(&values);
     }
     let name = JsValue::from_str(SIGNATURE_HEADER);
     let get = Reflect::get(value, &JsValue::from_str("get")).ok();
     let found = match get.and_then(|get| get.dyn_into::<Function>().ok()) {
         Some(get) => get.call1(value, &name).ok()?,
         None => {
-            let object: &Object = value.unchecked_ref();
-            let key = Object::keys(object).iter().find(|key| {
+            let key = own_keys(value).ok()?.iter().find(|key| {
                 key.as_string()
                     .is_some_and(|k| k.eq_ignore_ascii_case(SIGNATURE_HEADER))
             })?;
             Reflect::get(value, &key).ok()?
         }
     };
-    if Array::is_array(&found) {
-        join_values(found.unchecked_ref())
-    } else {
-        string_within_limit(&found)
+    match header_values(&found) {
+        Some(values) => join_values(&values),
+        None => string_within_limit(&found),
+    }
+}
+
+/// A `string[]` header value, or `None` when `value` is not an array. One with more items than
+/// a header may have bytes is too long whatever they are, and stands for an over-long header.
+fn header_values(value: &JsValue) -> Option<Array> {
+    match array_items(value, MAX_HEADER_BYTES + 1) {
+        Ok(values) => values,
+        Err(_) => Some(Array::of1(&JsValue::from_str(
+            &" ".repeat(MAX_HEADER_BYTES + 1),
+        ))),
     }
 }
 
@@ -180,8 +208,8 @@ fn secret_bytes(value: &JsValue) -> Result<Zeroizing<Vec<u8>>, Error> {
     if let Some(text) = value.as_string() {
         return Ok(Zeroizing::new(text.into_bytes()));
     }
-    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
-        return Ok(Zeroizing::new(bytes.to_vec()));
+    if let Some(bytes) = copied(uint8_array_bytes(value)) {
+        return Ok(Zeroizing::new(bytes));
     }
     Err(Error::InvalidSecret(
         "pass the endpoint secret as a non-empty string or Uint8Array, or an array of them".into(),
@@ -189,17 +217,13 @@ fn secret_bytes(value: &JsValue) -> Result<Zeroizing<Vec<u8>>, Error> {
 }
 
 fn secrets(value: &JsValue) -> Result<Vec<Zeroizing<Vec<u8>>>, Error> {
-    if !Array::is_array(value) {
-        return Ok(vec![secret_bytes(value)?]);
+    match array_items(value, MAX_SECRETS) {
+        Ok(Some(array)) => array.iter().map(|secret| secret_bytes(&secret)).collect(),
+        Ok(None) => Ok(vec![secret_bytes(value)?]),
+        Err(length) => Err(Error::InvalidSecret(format!(
+            "pass at most {MAX_SECRETS} secrets, not {length}"
+        ))),
     }
-    let array: &Array = value.unchecked_ref();
-    if array.length() as usize > MAX_SECRETS {
-        return Err(Error::InvalidSecret(format!(
-            "pass at most {MAX_SECRETS} secrets, not {}",
-            array.length()
-        )));
-    }
-    array.iter().map(|secret| secret_bytes(&secret)).collect()
 }
 
 fn verifier(secret: &JsValue) -> Result<crate::Verifier, Error> {
