@@ -86,7 +86,8 @@ impl Event {
 /// Parses and validates an event body. This does **not** verify the signature: use
 /// [`Verifier::verify`](crate::Verifier::verify) first, or [`construct_event`](crate::construct_event).
 ///
-/// The body must be UTF-8 JSON without duplicate keys at any depth, nested at most 128 levels.
+/// The body must be UTF-8 JSON without duplicate keys at any depth, nested at most 127 levels
+/// (serde_json refuses the 128th nested array or object; `tests/limits.rs`).
 pub fn parse_event(payload: &[u8]) -> Result<Event> {
     let text = std::str::from_utf8(payload).map_err(|e| {
         Error::InvalidJson(format!(
