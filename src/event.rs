@@ -1,5 +1,7 @@
 //! Validating an event body: `{"event": "<type>", "data": {...}}`, with checks per known type.
 
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -89,180 +91,462 @@ impl Event {
 /// The body must be UTF-8 JSON without duplicate keys at any depth, nested at most 127 levels
 /// (serde_json refuses the 128th nested array or object; `tests/limits.rs`).
 pub fn parse_event(payload: &[u8]) -> Result<Event> {
+    let kind = validate_event(payload)?;
+    // Validated above: UTF-8, one JSON object, no duplicate keys, so this cannot disagree.
+    let body = serde_json::from_slice(payload).map_err(|e| Error::InvalidJson(e.to_string()))?;
+    Ok(Event { kind, body })
+}
+
+/// Everything [`parse_event`] checks, in one pass that builds no JSON tree: what the Wasm build
+/// runs before handing the body to `JSON.parse`, which builds the JS object faster than Rust could.
+pub(crate) fn validate_event(payload: &[u8]) -> Result<EventKind> {
     let text = std::str::from_utf8(payload).map_err(|e| {
         Error::InvalidJson(format!(
             "the body is not UTF-8 (first bad byte at offset {})",
             e.valid_up_to()
         ))
     })?;
-    let StrictValue(value) =
-        serde_json::from_str(text).map_err(|e| Error::InvalidJson(e.to_string()))?;
-    let Value::Object(body) = value else {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let root = de::DeserializeSeed::deserialize(RootSeed, &mut deserializer)
+        .and_then(|root| deserializer.end().map(|()| root))
+        .map_err(|e| Error::InvalidJson(e.to_string()))?;
+    let Some(envelope) = root else {
         return Err(Error::invalid_event("(root)", "must be a JSON object"));
     };
-    let kind = check_envelope(&body)?;
-    Ok(Event { kind, body })
+    envelope.check()
 }
 
-fn check_envelope(body: &Map<String, Value>) -> Result<EventKind> {
-    let name = match body.get("event") {
-        Some(Value::String(name)) if !name.is_empty() => name,
-        Some(_) => return Err(Error::invalid_event("event", "must be a non-empty string")),
-        None => return Err(Error::invalid_event("event", "is missing")),
-    };
-    let data = match body.get("data") {
-        Some(Value::Object(data)) => data,
-        Some(_) => return Err(Error::invalid_event("data", "must be an object")),
-        None => return Err(Error::invalid_event("data", "is missing")),
-    };
-    let kind = EventKind::from_name(name);
-    let fields = Fields(data);
-    match kind {
-        EventKind::TaskComplete => {
-            fields.id("task_id")?;
-            fields.string("status")?;
-            fields.timestamp("created_at")?;
-        }
-        EventKind::PaymentVerified => {
-            fields.id("user_id")?;
-            fields.amount("amount")?;
-            fields.currency("currency")?;
-        }
-        EventKind::UserSignup => fields.id("user_id")?,
-        // Elenik documents no fields for these; the envelope is all that is checked.
-        EventKind::SubscriptionPaid | EventKind::Unknown => {}
-    }
-    Ok(kind)
+/// What the validator noted about one value: just enough for the envelope and field checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Fact {
+    #[default]
+    Missing,
+    String {
+        empty: bool,
+        currency: bool,
+    },
+    /// A non-negative integer (what `serde_json::Value::as_u64` accepts).
+    Unsigned(u64),
+    /// Any other number: negative, or written with a fraction or exponent.
+    OtherNumber,
+    /// `null`, a boolean, an array or an object.
+    Other,
 }
 
-/// Field checks on `data`, each naming the offending path.
-struct Fields<'a>(&'a Map<String, Value>);
-
-impl Fields<'_> {
-    fn get(&self, name: &str) -> Result<&Value> {
-        self.0
-            .get(name)
-            .ok_or_else(|| Error::invalid_event(format!("data.{name}"), "is missing"))
-    }
-
-    fn string(&self, name: &str) -> Result<&str> {
-        self.get(name)?
-            .as_str()
-            .ok_or_else(|| Error::invalid_event(format!("data.{name}"), "must be a string"))
-    }
-
-    fn id(&self, name: &str) -> Result<()> {
-        if self.string(name)?.is_empty() {
-            return Err(Error::invalid_event(
-                format!("data.{name}"),
-                "must not be empty",
-            ));
-        }
-        Ok(())
-    }
-
-    fn timestamp(&self, name: &str) -> Result<()> {
-        match self.get(name)?.as_u64() {
-            Some(seconds) if seconds <= MAX_SAFE_INTEGER => Ok(()),
-            _ => Err(Error::invalid_event(
-                format!("data.{name}"),
-                "must be a whole number of seconds since 1970 (a non-negative integer)",
-            )),
-        }
-    }
-
-    fn amount(&self, name: &str) -> Result<()> {
-        // serde_json has no NaN or infinity, so every number it parsed is finite.
-        match self.get(name)? {
-            Value::Number(_) => Ok(()),
-            _ => Err(Error::invalid_event(
-                format!("data.{name}"),
-                "must be a number",
-            )),
-        }
-    }
-
-    fn currency(&self, name: &str) -> Result<()> {
-        let code = self.string(name)?;
-        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-            Ok(())
-        } else {
-            Err(Error::invalid_event(
-                format!("data.{name}"),
-                "must be a three-letter uppercase currency code such as \"USD\"",
-            ))
+impl Fact {
+    fn string(text: &str) -> Self {
+        Fact::String {
+            empty: text.is_empty(),
+            currency: text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()),
         }
     }
 }
 
-/// A JSON value that refuses duplicate object keys at any depth: parsers disagree on which
-/// duplicate wins, so a body with them could mean one thing here and another to the receiver.
-struct StrictValue(Value);
+/// The top-level object's `event` and `data`, and `data`'s documented fields.
+#[derive(Debug, Default)]
+struct Envelope {
+    event: Fact,
+    kind: Option<EventKind>,
+    /// `None` while `data` is missing; `Some(None)` when it is not an object.
+    data: Option<Option<DataFields>>,
+}
 
-impl<'de> de::Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+#[derive(Debug, Default)]
+struct DataFields {
+    task_id: Fact,
+    status: Fact,
+    created_at: Fact,
+    user_id: Fact,
+    amount: Fact,
+    currency: Fact,
+}
+
+impl DataFields {
+    fn slot(&mut self, name: &str) -> Option<&mut Fact> {
+        match name {
+            "task_id" => Some(&mut self.task_id),
+            "status" => Some(&mut self.status),
+            "created_at" => Some(&mut self.created_at),
+            "user_id" => Some(&mut self.user_id),
+            "amount" => Some(&mut self.amount),
+            "currency" => Some(&mut self.currency),
+            _ => None,
+        }
     }
 }
 
-struct StrictVisitor;
+impl Envelope {
+    fn check(self) -> Result<EventKind> {
+        let kind = match (self.event, self.kind) {
+            (Fact::String { empty: false, .. }, Some(kind)) => kind,
+            (Fact::Missing, _) => return Err(Error::invalid_event("event", "is missing")),
+            _ => return Err(Error::invalid_event("event", "must be a non-empty string")),
+        };
+        let data = match self.data {
+            Some(Some(data)) => data,
+            Some(None) => return Err(Error::invalid_event("data", "must be an object")),
+            None => return Err(Error::invalid_event("data", "is missing")),
+        };
+        match kind {
+            EventKind::TaskComplete => {
+                id("task_id", data.task_id)?;
+                string("status", data.status)?;
+                timestamp("created_at", data.created_at)?;
+            }
+            EventKind::PaymentVerified => {
+                id("user_id", data.user_id)?;
+                amount("amount", data.amount)?;
+                currency("currency", data.currency)?;
+            }
+            EventKind::UserSignup => id("user_id", data.user_id)?,
+            // Elenik documents no fields for these; the envelope is all that is checked.
+            EventKind::SubscriptionPaid | EventKind::Unknown => {}
+        }
+        Ok(kind)
+    }
+}
 
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Value;
+// Field checks on `data`, each naming the offending path.
+
+fn field_error(name: &str, reason: &str) -> Error {
+    Error::invalid_event(format!("data.{name}"), reason)
+}
+
+fn present(name: &str, fact: Fact) -> Result<Fact> {
+    match fact {
+        Fact::Missing => Err(field_error(name, "is missing")),
+        fact => Ok(fact),
+    }
+}
+
+fn string(name: &str, fact: Fact) -> Result<(bool, bool)> {
+    match present(name, fact)? {
+        Fact::String { empty, currency } => Ok((empty, currency)),
+        _ => Err(field_error(name, "must be a string")),
+    }
+}
+
+fn id(name: &str, fact: Fact) -> Result<()> {
+    match string(name, fact)? {
+        (true, _) => Err(field_error(name, "must not be empty")),
+        _ => Ok(()),
+    }
+}
+
+fn timestamp(name: &str, fact: Fact) -> Result<()> {
+    match present(name, fact)? {
+        Fact::Unsigned(seconds) if seconds <= MAX_SAFE_INTEGER => Ok(()),
+        _ => Err(field_error(
+            name,
+            "must be a whole number of seconds since 1970 (a non-negative integer)",
+        )),
+    }
+}
+
+fn amount(name: &str, fact: Fact) -> Result<()> {
+    // serde_json has no NaN or infinity, so every number it parsed is finite.
+    match present(name, fact)? {
+        Fact::Unsigned(_) | Fact::OtherNumber => Ok(()),
+        _ => Err(field_error(name, "must be a number")),
+    }
+}
+
+fn currency(name: &str, fact: Fact) -> Result<()> {
+    match string(name, fact)? {
+        (_, true) => Ok(()),
+        _ => Err(field_error(
+            name,
+            "must be a three-letter uppercase currency code such as \"USD\"",
+        )),
+    }
+}
+
+// The validator: serde visitors that check a JSON value strictly and keep only `Fact`s. Duplicate
+// object keys are refused at any depth: parsers disagree on which duplicate wins, so a body with
+// them could mean one thing here and another to the receiver. serde_json enforces the 128-level
+// nesting limit.
+
+/// The root: `Some` envelope for an object, `None` for any other (still strictly checked) value.
+struct RootSeed;
+
+impl<'de> de::DeserializeSeed<'de> for RootSeed {
+    type Value = Option<Envelope>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(RootVisitor)
+    }
+}
+
+struct RootVisitor;
+
+impl<'de> Visitor<'de> for RootVisitor {
+    type Value = Option<Envelope>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        FactVisitor.visit_seq(seq).map(|_| None)
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(StrictValue(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate key `{}`",
-                    key.chars().take(64).collect::<String>()
-                )));
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = Envelope::default();
+        let mut keys = KeySet::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let (is_event, is_data) = (key == "event", key == "data");
+            keys.insert(key)?;
+            if is_event {
+                let (fact, kind) = map.next_value_seed(EventNameSeed)?;
+                envelope.event = fact;
+                envelope.kind = kind;
+            } else if is_data {
+                envelope.data = Some(map.next_value_seed(DataSeed)?);
+            } else {
+                map.next_value_seed(FactSeed)?;
             }
-            let StrictValue(value) = map.next_value()?;
-            object.insert(key, value);
         }
-        Ok(Value::Object(object))
+        Ok(Some(envelope))
+    }
+}
+
+/// Any value, checked strictly, reduced to its [`Fact`].
+struct FactSeed;
+
+impl<'de> de::DeserializeSeed<'de> for FactSeed {
+    type Value = Fact;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Fact, D::Error> {
+        deserializer.deserialize_any(FactVisitor)
+    }
+}
+
+struct FactVisitor;
+
+impl<'de> Visitor<'de> for FactVisitor {
+    type Value = Fact;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Fact, E> {
+        Ok(Fact::Other)
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Fact, E> {
+        // serde_json only gives negative integers here (`-0` arrives as the float -0.0).
+        Ok(u64::try_from(v).map_or(Fact::OtherNumber, Fact::Unsigned))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Fact, E> {
+        Ok(Fact::Unsigned(v))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Fact, E> {
+        Ok(Fact::OtherNumber)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Fact, E> {
+        Ok(Fact::string(v))
+    }
+    fn visit_unit<E>(self) -> Result<Fact, E> {
+        Ok(Fact::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Fact, A::Error> {
+        while seq.next_element_seed(FactSeed)?.is_some() {}
+        Ok(Fact::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fact, A::Error> {
+        let mut keys = KeySet::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            keys.insert(key)?;
+            map.next_value_seed(FactSeed)?;
+        }
+        Ok(Fact::Other)
+    }
+}
+
+/// The `event` member: its fact, and its kind when it is a string.
+struct EventNameSeed;
+
+impl<'de> de::DeserializeSeed<'de> for EventNameSeed {
+    type Value = (Fact, Option<EventKind>);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(EventNameVisitor)
+    }
+}
+
+struct EventNameVisitor;
+
+impl<'de> Visitor<'de> for EventNameVisitor {
+    type Value = (Fact, Option<EventKind>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((Fact::string(v), Some(EventKind::from_name(v))))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok((Fact::Other, None))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok((Fact::OtherNumber, None))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok((Fact::OtherNumber, None))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok((Fact::OtherNumber, None))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok((Fact::Other, None))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        FactVisitor.visit_seq(seq).map(|fact| (fact, None))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        FactVisitor.visit_map(map).map(|fact| (fact, None))
+    }
+}
+
+/// The `data` member: its documented fields when it is an object, `None` otherwise.
+struct DataSeed;
+
+impl<'de> de::DeserializeSeed<'de> for DataSeed {
+    type Value = Option<DataFields>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(DataVisitor)
+    }
+}
+
+struct DataVisitor;
+
+impl<'de> Visitor<'de> for DataVisitor {
+    type Value = Option<DataFields>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        FactVisitor.visit_seq(seq).map(|_| None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = DataFields::default();
+        let mut keys = KeySet::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let slot = fields.slot(&key);
+            keys.insert(key)?;
+            let fact = map.next_value_seed(FactSeed)?;
+            if let Some(slot) = slot {
+                *slot = fact;
+            }
+        }
+        Ok(Some(fields))
+    }
+}
+
+/// An object key, borrowed from the body unless it had escapes.
+struct KeySeed;
+
+impl<'de> de::DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+}
+
+/// The keys of one object so far. Small objects (nearly all) are searched linearly without a
+/// tree; past [`KeySet::LINEAR`] keys a B-tree keeps a huge object from costing quadratic time.
+#[derive(Default)]
+struct KeySet<'de> {
+    few: Vec<Cow<'de, str>>,
+    many: BTreeSet<Cow<'de, str>>,
+}
+
+impl<'de> KeySet<'de> {
+    const LINEAR: usize = 16;
+
+    /// Records `key`, or fails if the object already has it.
+    fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
+        let duplicate = if self.many.is_empty() {
+            self.few.contains(&key)
+        } else {
+            self.many.contains(&key)
+        };
+        if duplicate {
+            return Err(de::Error::custom(format_args!(
+                "duplicate key `{}`",
+                key.chars().take(64).collect::<String>()
+            )));
+        }
+        if self.few.len() == Self::LINEAR {
+            self.many.extend(self.few.drain(..));
+        }
+        if self.many.is_empty() {
+            self.few.push(key);
+        } else {
+            self.many.insert(key);
+        }
+        Ok(())
     }
 }
 
@@ -310,6 +594,40 @@ mod tests {
             r#"{"event":"task_complete","data":{"task_id":"t","status":"ok","created_at":1.5}}"#,
         );
         assert!(message.contains("data.created_at"), "{message}");
+    }
+
+    #[test]
+    fn fields_are_checked_whatever_the_key_order() -> Result<()> {
+        let body =
+            br#"{"data":{"created_at":0,"status":"","task_id":"t"},"event":"task_complete"}"#;
+        assert_eq!(parse_event(body)?.kind(), EventKind::TaskComplete);
+        // As serde_json::Value has it: `-0` is the float -0.0, not a whole number of seconds.
+        let (_, message) = code_and_message(
+            r#"{"data":{"created_at":-0,"status":"","task_id":"t"},"event":"task_complete"}"#,
+        );
+        assert!(message.contains("data.created_at"), "{message}");
+        let (_, message) =
+            code_and_message(r#"{"data":{"currency":"usd"},"event":"payment_verified"}"#);
+        assert!(message.contains("`data.user_id` is missing"), "{message}");
+        let (_, message) = code_and_message(
+            r#"{"data":{"user_id":"u","amount":1,"currency":"usd"},"event":"payment_verified"}"#,
+        );
+        assert!(message.contains("data.currency"), "{message}");
+        Ok(())
+    }
+
+    #[test]
+    fn duplicates_are_found_in_large_objects_and_through_escapes() {
+        let keys: Vec<String> = (0..40).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        let big = format!(r#"{{"event":"a","data":{{{},"k33":0}}}}"#, keys.join(","));
+        let (code, message) = code_and_message(&big);
+        assert_eq!(code, "INVALID_JSON");
+        assert!(message.contains("duplicate key `k33`"), "{message}");
+        let (code, message) = code_and_message(r#"{"event":"a","data":{},"\u0064ata":{}}"#);
+        assert_eq!(code, "INVALID_JSON");
+        assert!(message.contains("duplicate key `data`"), "{message}");
+        let unique = format!(r#"{{"event":"a","data":{{{}}}}}"#, keys.join(","));
+        assert!(parse_event(unique.as_bytes()).is_ok());
     }
 
     #[test]
