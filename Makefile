@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-matrix test-packaging clean test-fuzz fuzz
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-matrix test-packaging clean test-fuzz fuzz
 
 all: pkg
 
@@ -12,6 +12,10 @@ setup:
 
 pkg: setup
 	@scripts/build-pkg.sh
+
+# Benchmarks (never part of `make test`): writes BENCHMARKS.md, bench/chart.svg, bench/results.json.
+bench: pkg
+	@scripts/bench.sh
 
 demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
