@@ -263,8 +263,8 @@ fn currency(name: &str, fact: Fact) -> Result<()> {
 
 // The validator: serde visitors that check a JSON value strictly and keep only `Fact`s. Duplicate
 // object keys are refused at any depth: parsers disagree on which duplicate wins, so a body with
-// them could mean one thing here and another to the receiver. serde_json enforces the 128-level
-// nesting limit.
+// them could mean one thing here and another to the receiver. serde_json enforces the nesting
+// limit (see `parse_event`).
 
 /// The root: `Some` envelope for an object, `None` for any other (still strictly checked) value.
 struct RootSeed;
