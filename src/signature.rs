@@ -125,6 +125,13 @@ fn unsupported_or_malformed(algorithm: &str) -> Error {
 
 /// Signs `payload` with `secret`, giving the header value `sha256=<64 lowercase hex>`.
 pub fn sign(payload: &[u8], secret: &[u8]) -> Result<String> {
+    let signed = sign_once(payload, secret);
+    scrub_stack();
+    signed
+}
+
+#[inline(never)]
+fn sign_once(payload: &[u8], secret: &[u8]) -> Result<String> {
     let key = keyed_hmac(secret)?;
     Ok(format_signature(&digest(&key, payload)))
 }
@@ -153,6 +160,7 @@ fn keyed_hmac(secret: &[u8]) -> Result<HmacSha256> {
         .map_err(|_| Error::InvalidSecret("the secret could not be used as an HMAC key".into()))
 }
 
+#[inline(never)]
 fn digest(key: &HmacSha256, payload: &[u8]) -> [u8; DIGEST_LEN] {
     let mut mac = key.clone();
     mac.update(payload);
@@ -171,6 +179,13 @@ pub struct Verifier {
 impl Verifier {
     /// Prepares the key state for each secret: 1 to [`MAX_SECRETS`] non-empty secrets.
     pub fn new<S: AsRef<[u8]>>(secrets: &[S]) -> Result<Self> {
+        let built = Self::build(secrets);
+        scrub_stack();
+        built
+    }
+
+    #[inline(never)]
+    fn build<S: AsRef<[u8]>>(secrets: &[S]) -> Result<Self> {
         if secrets.is_empty() || secrets.len() > MAX_SECRETS {
             return Err(Error::InvalidSecret(format!(
                 "pass 1 to {MAX_SECRETS} secrets, not {}",
@@ -219,6 +234,24 @@ impl Verifier {
         }
         matched.ok_or(Error::SignatureMismatch)
     }
+}
+
+/// The key state itself is wiped by `hmac`/`sha2` (their `zeroize` feature) where it lives; this
+/// wipes the copies that moves and clones left on the stack, such as in [`digest`].
+impl Drop for Verifier {
+    fn drop(&mut self) {
+        scrub_stack();
+    }
+}
+
+/// Zeroes the stack just below the caller, where key setup and hashing ran (they are kept out of
+/// line with `#[inline(never)]` so their frames lie there): moving or cloning a value leaves its
+/// old bytes behind, and HMAC key state is key-equivalent. In Wasm this stack is part of linear
+/// memory, which outlives every call; `tests/js/secrets.test.mjs` scans it after `free()`.
+#[inline(never)]
+fn scrub_stack() {
+    let mut scratch = [0u8; 16 * 1024];
+    std::hint::black_box(&mut scratch);
 }
 
 impl std::fmt::Debug for Verifier {
