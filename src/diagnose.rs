@@ -111,7 +111,8 @@ impl FindingCode {
                  not JSON.stringify of the parsed object"
             }
             FindingCode::SecretPrefix | FindingCode::SecretBase64 => {
-                "use the endpoint secret exactly as Elenik shows it, as text: no prefix, no base64 decoding"
+                "Elenik keys the HMAC with the secret's text exactly as shown; sign and verify with those \
+                 same bytes (keep the prefix, do not base64-decode or encode)"
             }
             FindingCode::BodyLatin1 => {
                 "read the body as bytes (Buffer) and do not decode it as Latin-1/'binary' before verifying"
@@ -252,9 +253,17 @@ pub fn explain_mismatch_with(
                 FindingCode::SecretPrefix => Finding::new(
                     code,
                     format!(
-                        "the signature matches the secret without its `{}` prefix",
+                        "the signature was made with the secret without its `{}` prefix",
                         secret_prefix(base_secret).map_or("", |(prefix, _)| prefix)
                     ),
+                ),
+                FindingCode::SecretBase64 if is_text(base_secret) => Finding::new(
+                    code,
+                    "the signature was made with the bytes the secret base64-decodes to, not its text",
+                ),
+                FindingCode::SecretBase64 => Finding::new(
+                    code,
+                    "the signature was made with these secret bytes base64-encoded, as text",
                 ),
                 _ => Finding::new(code, confirmed_message(code)),
             }
@@ -286,9 +295,6 @@ fn confirmed_message(code: FindingCode) -> &'static str {
         FindingCode::BodyReindented => {
             "the signature matches the JSON re-serialized with 2-space indentation: the body was parsed and \
              re-serialized (the body-parser mistake)"
-        }
-        FindingCode::SecretBase64 => {
-            "the signature matches the secret base64-decoded (or encoded): the secret's encoding was changed"
         }
         FindingCode::BodyLatin1 => {
             "the signature matches the body transcoded between UTF-8 and Latin-1: it was decoded with the \
@@ -392,6 +398,11 @@ fn secret_whitespace(secret: &[u8]) -> Option<Whitespace<'_>> {
     })
 }
 
+/// Printable text (as secrets shown in a dashboard are), rather than raw key bytes.
+fn is_text(secret: &[u8]) -> bool {
+    std::str::from_utf8(secret).is_ok_and(|text| !text.chars().any(char::is_control))
+}
+
 /// A `whsec_`-style prefix: a short word and an underscore before at least 8 more characters.
 fn secret_prefix(secret: &[u8]) -> Option<(&str, &[u8])> {
     let text = std::str::from_utf8(secret).ok()?;
@@ -445,7 +456,7 @@ fn secret_variants(
         variants.push((codes, decoded));
     }
     // Bytes that are not printable text may be a decoded secret that Elenik uses as text.
-    if !base.iter().all(|b| b.is_ascii_graphic()) && std::str::from_utf8(base).is_err() {
+    if !is_text(base) {
         let codes = [base_codes.as_slice(), &[SecretBase64]].concat();
         variants.push((codes, Zeroizing::new(STANDARD.encode(base).into_bytes())));
     }

@@ -275,9 +275,16 @@ fn secret_base64_decoded_with_and_without_prefix() -> TestResult {
         diagnose(BODY.as_bytes(), &header, prefixed.as_bytes())?,
         ["SECRET_PREFIX", "SECRET_BASE64"]
     );
+    let findings = explain_mismatch(BODY.as_bytes(), &header, encoded.as_bytes())?;
+    assert!(findings[0].message.contains("decodes to"), "{findings:?}");
     // The other way round: bytes decoded from a secret that Elenik uses as text.
     let header = sign(BODY.as_bytes(), encoded.as_bytes())?;
     assert_eq!(diagnose(BODY.as_bytes(), &header, &key)?, ["SECRET_BASE64"]);
+    let findings = explain_mismatch(BODY.as_bytes(), &header, &key)?;
+    assert!(
+        findings[0].message.contains("base64-encoded, as text"),
+        "{findings:?}"
+    );
     Ok(())
 }
 
