@@ -32,7 +32,7 @@ fn no_secret_in_errors_or_debug_output() {
         verify(BODY, "", SECRET.as_bytes()).unwrap_err(),
         verify(BODY, &" ".repeat(5000), SECRET.as_bytes()).unwrap_err(),
         Verifier::new(&[SECRET, ""]).unwrap_err(),
-        Verifier::new(&vec![SECRET; MAX_SECRETS + 1]).unwrap_err(),
+        Verifier::new(&[SECRET; MAX_SECRETS + 1]).unwrap_err(),
         construct_event(&verifier, b"{\"event\":1", &signed(b"{\"event\":1")).unwrap_err(),
     ];
     let invalid =
