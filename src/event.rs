@@ -514,11 +514,13 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// The keys of one object so far. Small objects (nearly all) are searched linearly without a
-/// tree; past [`KeySet::LINEAR`] keys a B-tree keeps a huge object from costing quadratic time.
+/// The keys of one object so far. Small objects (nearly all) are searched linearly in an inline
+/// array, with no allocation; past [`KeySet::LINEAR`] keys a B-tree keeps a huge object from
+/// costing quadratic time.
 #[derive(Default)]
 struct KeySet<'de> {
-    few: Vec<Cow<'de, str>>,
+    few: [Cow<'de, str>; KeySet::LINEAR],
+    len: usize,
     many: BTreeSet<Cow<'de, str>>,
 }
 
@@ -527,24 +529,21 @@ impl<'de> KeySet<'de> {
 
     /// Records `key`, or fails if the object already has it.
     fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
-        let duplicate = if self.many.is_empty() {
-            self.few.contains(&key)
-        } else {
-            self.many.contains(&key)
-        };
-        if duplicate {
+        let few = self.few.get(..self.len).unwrap_or_default();
+        if few.contains(&key) || self.many.contains(&key) {
             return Err(de::Error::custom(format_args!(
                 "duplicate key `{}`",
                 key.chars().take(64).collect::<String>()
             )));
         }
-        if self.few.len() == Self::LINEAR {
-            self.many.extend(self.few.drain(..));
-        }
-        if self.many.is_empty() {
-            self.few.push(key);
-        } else {
-            self.many.insert(key);
+        match self.few.get_mut(self.len) {
+            Some(slot) => {
+                *slot = key;
+                self.len += 1;
+            }
+            None => {
+                self.many.insert(key);
+            }
         }
         Ok(())
     }
