@@ -18,7 +18,7 @@ wasm-pack --quiet build --release --target web --no-typescript --no-pack \
 # wasm-opt from the npm binaryen package; Debian's binaryen 108 corrupts reference-types output.
 node_modules/.bin/wasm-opt "$out/elenik_webhooks_bg.wasm" -O3 \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+  --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-simd \
   --strip-debug --strip-producers -o "$out/elenik_webhooks_bg.opt.wasm"
 
 mkdir pkg
