@@ -4,7 +4,8 @@
 #
 # Each run starts from the committed seeds in fuzz/corpus/<target> and writes what it finds to
 # target/fuzz/corpus/<target>, so the tree stays clean; a crash is saved to fuzz/artifacts/ and
-# fails the run (turn it into a regression test in tests/fuzz_regressions.rs).
+# fails the run: copy it into fuzz/corpus/<target>/, where tests/fuzz_corpus.rs replays it in
+# `cargo test` from then on (header and event targets), and fix the bug.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
