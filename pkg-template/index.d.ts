@@ -195,8 +195,12 @@ export declare class Verifier {
   tryVerify(payload: Payload, header: SignatureInput): VerifyResult;
   /** Signs with the first secret. */
   sign(payload: Payload): `sha256=${string}`;
-  /** Releases the key material now rather than at garbage collection. */
+  /**
+   * Releases the key material now rather than at garbage collection, wiping it from memory.
+   * Calling it again does nothing; any other method of a freed verifier throws a `TypeError`.
+   */
   free(): void;
+  /** The same as {@link Verifier.free}: `using verifier = new Verifier(secret)` frees it at the end of the block. */
   [Symbol.dispose](): void;
 }
 
