@@ -16,9 +16,12 @@ step "install target/elenik-webhooks-0.1.0.tgz into bench/ (as a user would)"
 (cd bench && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error ../target/elenik-webhooks-0.1.0.tgz)
 
 step "build bench/native (SHA-NI when the CPU has it, and the portable backend)"
-(cd bench/native && CARGO_TARGET_DIR=../../target/bench-native cargo build --locked --release --quiet)
+# The library's own lockfile, so the native reference runs exactly the dependency versions the
+# Wasm build does; cargo only adds the harness itself to this copy (bench/native/.gitignore).
+cp Cargo.lock bench/native/Cargo.lock
+(cd bench/native && CARGO_TARGET_DIR=../../target/bench-native cargo build --release --quiet)
 (cd bench/native && RUSTFLAGS='--cfg sha2_backend="soft"' CARGO_TARGET_DIR=../../target/bench-native-soft \
-  cargo build --locked --release --quiet)
+  cargo build --release --quiet)
 
 step "run (about 4 minutes)"
 node bench/run.mjs
