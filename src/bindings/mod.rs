@@ -125,7 +125,7 @@ extern "C" {
 
 thread_local! {
     static ENCODER: TextEncoder = TextEncoder::new();
-    /// The last string payload's buffer, reused so a string body costs no allocation.
+    /// The last payload's buffer, reused so a body costs no allocation.
     static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
@@ -149,7 +149,7 @@ fn utf8_of(text: &JsString) -> Vec<u8> {
 
 impl Drop for Payload {
     fn drop(&mut self) {
-        if self.text.is_some() && self.bytes.capacity() <= SCRATCH_MAX_UNITS * 3 {
+        if self.bytes.capacity() <= SCRATCH_MAX_UNITS * 3 {
             let bytes = std::mem::take(&mut self.bytes);
             SCRATCH.with(|scratch| scratch.set(bytes));
         }
@@ -165,8 +165,26 @@ fn payload(value: &JsValue) -> Result<Payload, Error> {
     }
     // Any ArrayBuffer or view (DataView, Int32Array, another realm's): exactly the bytes it
     // views; detached or out of bounds, none.
-    let bytes = copied(bytes_of(value)).ok_or_else(|| not_bytes(value))?;
-    Ok(Payload { bytes, text: None })
+    let view = bytes_of(value)
+        .ok()
+        .and_then(|found| found.dyn_into::<Uint8Array>().ok())
+        .ok_or_else(|| not_bytes(value))?;
+    Ok(Payload {
+        bytes: copy_of(&view),
+        text: None,
+    })
+}
+
+/// A copy of the plain `Uint8Array` that `bytes_of` made, in the reused buffer (no allocation).
+fn copy_of(view: &Uint8Array) -> Vec<u8> {
+    let length = view.length() as usize;
+    if length > SCRATCH_MAX_UNITS * 3 {
+        return view.to_vec();
+    }
+    let mut bytes = SCRATCH.with(std::cell::Cell::take);
+    bytes.resize(length, 0);
+    view.copy_to(&mut bytes);
+    bytes
 }
 
 fn not_bytes(value: &JsValue) -> Error {
