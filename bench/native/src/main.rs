@@ -48,7 +48,9 @@ fn report(backend: &str, name: &str, size: usize, times: &[f64]) {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let dir = args.next().ok_or("usage: bench-native <bodies dir> <sizes...>")?;
+    let dir = args
+        .next()
+        .ok_or("usage: bench-native <bodies dir> <sizes...>")?;
     let backend = if cfg!(sha2_backend = "soft") {
         "soft"
     } else if std::arch::is_x86_feature_detected!("sha") {
@@ -62,9 +64,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let body = std::fs::read(format!("{dir}/{size}.json"))?;
         let header = sign(&body, SECRET.as_bytes())?;
         assert!(verify(&body, &header, b"other").is_err());
-        let times = measure(|| verifier.verify(black_box(&body), black_box(&header)).is_ok());
+        let times = measure(|| {
+            verifier
+                .verify(black_box(&body), black_box(&header))
+                .is_ok()
+        });
         report(backend, "Verifier::verify", size, &times);
-        let times = measure(|| verify(black_box(&body), black_box(&header), SECRET.as_bytes()).is_ok());
+        let times =
+            measure(|| verify(black_box(&body), black_box(&header), SECRET.as_bytes()).is_ok());
         report(backend, "verify", size, &times);
         if size <= 16 * 1024 {
             let times = measure(|| parse_event(black_box(&body)).is_ok());
