@@ -91,22 +91,22 @@ impl Event {
 /// The body must be UTF-8 JSON without duplicate keys at any depth, nested at most 127 levels
 /// (serde_json refuses the 128th nested array or object; `tests/limits.rs`).
 pub fn parse_event(payload: &[u8]) -> Result<Event> {
-    let kind = validate_event(payload)?;
-    // Validated above: UTF-8, one JSON object, no duplicate keys, so this cannot disagree.
-    let body = serde_json::from_slice(payload).map_err(|e| Error::InvalidJson(e.to_string()))?;
+    let StrictValue(value) =
+        serde_json::from_str(utf8(payload)?).map_err(|e| Error::InvalidJson(e.to_string()))?;
+    let Value::Object(body) = value else {
+        return Err(Error::invalid_event("(root)", "must be a JSON object"));
+    };
+    let kind = Envelope::of(&body).check()?;
     Ok(Event { kind, body })
 }
 
 /// Everything [`parse_event`] checks, in one pass that builds no JSON tree: what the Wasm build
 /// runs before handing the body to `JSON.parse`, which builds the JS object faster than Rust could.
+/// Both collect the same [`Envelope`] facts and share its checks.
+// Natively only the tests call it (`both_front_ends_agree_on_the_vectors`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn validate_event(payload: &[u8]) -> Result<EventKind> {
-    let text = std::str::from_utf8(payload).map_err(|e| {
-        Error::InvalidJson(format!(
-            "the body is not UTF-8 (first bad byte at offset {})",
-            e.valid_up_to()
-        ))
-    })?;
-    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut deserializer = serde_json::Deserializer::from_str(utf8(payload)?);
     let root = de::DeserializeSeed::deserialize(RootSeed, &mut deserializer)
         .and_then(|root| deserializer.end().map(|()| root))
         .map_err(|e| Error::InvalidJson(e.to_string()))?;
@@ -114,6 +114,15 @@ pub(crate) fn validate_event(payload: &[u8]) -> Result<EventKind> {
         return Err(Error::invalid_event("(root)", "must be a JSON object"));
     };
     envelope.check()
+}
+
+fn utf8(payload: &[u8]) -> Result<&str> {
+    std::str::from_utf8(payload).map_err(|e| {
+        Error::InvalidJson(format!(
+            "the body is not UTF-8 (first bad byte at offset {})",
+            e.valid_up_to()
+        ))
+    })
 }
 
 /// What the validator noted about one value: just enough for the envelope and field checks.
@@ -134,6 +143,15 @@ enum Fact {
 }
 
 impl Fact {
+    /// The fact for a value of a built tree: what the streaming visitors note for it.
+    fn of(value: &Value) -> Self {
+        match value {
+            Value::String(text) => Fact::string(text),
+            Value::Number(number) => number.as_u64().map_or(Fact::OtherNumber, Fact::Unsigned),
+            _ => Fact::Other,
+        }
+    }
+
     fn string(text: &str) -> Self {
         Fact::String {
             empty: text.is_empty(),
@@ -162,6 +180,16 @@ struct DataFields {
 }
 
 impl DataFields {
+    fn of(data: &Map<String, Value>) -> Self {
+        let mut fields = DataFields::default();
+        for (name, value) in data {
+            if let Some(slot) = fields.slot(name) {
+                *slot = Fact::of(value);
+            }
+        }
+        fields
+    }
+
     fn slot(&mut self, name: &str) -> Option<&mut Fact> {
         match name {
             "task_id" => Some(&mut self.task_id),
@@ -176,6 +204,18 @@ impl DataFields {
 }
 
 impl Envelope {
+    /// The facts of a built tree's top-level object.
+    fn of(body: &Map<String, Value>) -> Self {
+        let event = body.get("event");
+        Envelope {
+            event: event.map_or(Fact::Missing, Fact::of),
+            kind: event.and_then(Value::as_str).map(EventKind::from_name),
+            data: body
+                .get("data")
+                .map(|data| data.as_object().map(DataFields::of)),
+        }
+    }
+
     fn check(self) -> Result<EventKind> {
         let kind = match (self.event, self.kind) {
             (Fact::String { empty: false, .. }, Some(kind)) => kind,
@@ -486,6 +526,75 @@ impl<'de> Visitor<'de> for DataVisitor {
     }
 }
 
+/// A JSON value that refuses duplicate object keys at any depth, built as a tree: what native
+/// [`parse_event`] returns. One pass, so native callers do not pay for validating twice.
+struct StrictValue(Value);
+
+impl<'de> de::Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(duplicate_key(&key));
+            }
+            let StrictValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+fn duplicate_key<E: de::Error>(key: &str) -> E {
+    de::Error::custom(format_args!(
+        "duplicate key `{}`",
+        key.chars().take(64).collect::<String>()
+    ))
+}
+
 /// An object key, borrowed from the body unless it had escapes.
 struct KeySeed;
 
@@ -531,10 +640,7 @@ impl<'de> KeySet<'de> {
     fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
         let few = self.few.get(..self.len).unwrap_or_default();
         if few.contains(&key) || self.many.contains(&key) {
-            return Err(de::Error::custom(format_args!(
-                "duplicate key `{}`",
-                key.chars().take(64).collect::<String>()
-            )));
+            return Err(duplicate_key(&key));
         }
         match self.few.get_mut(self.len) {
             Some(slot) => {
@@ -627,6 +733,36 @@ mod tests {
         assert!(message.contains("duplicate key `data`"), "{message}");
         let unique = format!(r#"{{"event":"a","data":{{{}}}}}"#, keys.join(","));
         assert!(parse_event(unique.as_bytes()).is_ok());
+    }
+
+    /// The streaming validator (the Wasm path) and the tree (native `parse_event`) agree on every
+    /// event vector: same kind, or same code and message.
+    #[test]
+    fn both_front_ends_agree_on_the_vectors() -> Result<(), Box<dyn std::error::Error>> {
+        let vectors: Value = serde_json::from_str(include_str!("../tests/vectors/events.json"))?;
+        let mut seen = 0;
+        for group in ["valid", "invalid"] {
+            for vector in vectors[group].as_array().ok_or("no vectors")? {
+                let body = match (vector["body"].as_str(), vector["body_hex"].as_str()) {
+                    (Some(text), _) => text.as_bytes().to_vec(),
+                    (_, Some(digits)) => hex::decode(digits)?,
+                    _ => {
+                        let depth = vector["body_nested"].as_u64().ok_or("no body")?;
+                        let depth = usize::try_from(depth)?;
+                        format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes()
+                    }
+                };
+                let body = body.as_slice();
+                let streamed = validate_event(body).map_err(|e| (e.code(), e.to_string()));
+                let built = parse_event(body)
+                    .map(|event| event.kind())
+                    .map_err(|e| (e.code(), e.to_string()));
+                assert_eq!(streamed, built, "{}", vector["name"]);
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "only {seen} vectors");
+        Ok(())
     }
 
     #[test]
