@@ -129,14 +129,15 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-/// Strings longer than this (in UTF-16 units) are converted at their exact size instead of into
-/// a reused buffer of three bytes per unit.
-const SCRATCH_MAX_UNITS: usize = 4 << 20;
+/// The largest reused buffer: enough for a 1 MiB string body (three bytes per UTF-16 unit at
+/// most). Larger bodies get a buffer of their own, freed after the call, so one big delivery
+/// does not keep Wasm memory (which never shrinks) occupied for the life of the process.
+const SCRATCH_MAX_BYTES: usize = 3 << 20;
 
 /// A string's UTF-8 bytes; lone surrogates become U+FFFD, as `TextEncoder` and `as_string` do.
 fn utf8_of(text: &JsString) -> Vec<u8> {
     let units = text.length() as usize;
-    if units > SCRATCH_MAX_UNITS {
+    if units * 3 > SCRATCH_MAX_BYTES {
         return String::from(text).into_bytes();
     }
     let mut bytes = SCRATCH.with(std::cell::Cell::take);
@@ -149,7 +150,7 @@ fn utf8_of(text: &JsString) -> Vec<u8> {
 
 impl Drop for Payload {
     fn drop(&mut self) {
-        if self.bytes.capacity() <= SCRATCH_MAX_UNITS * 3 {
+        if self.bytes.capacity() <= SCRATCH_MAX_BYTES {
             let bytes = std::mem::take(&mut self.bytes);
             SCRATCH.with(|scratch| scratch.set(bytes));
         }
@@ -178,7 +179,7 @@ fn payload(value: &JsValue) -> Result<Payload, Error> {
 /// A copy of the plain `Uint8Array` that `bytes_of` made, in the reused buffer (no allocation).
 fn copy_of(view: &Uint8Array) -> Vec<u8> {
     let length = view.length() as usize;
-    if length > SCRATCH_MAX_UNITS * 3 {
+    if length > SCRATCH_MAX_BYTES {
         return view.to_vec();
     }
     let mut bytes = SCRATCH.with(std::cell::Cell::take);
@@ -290,8 +291,10 @@ fn secrets(value: &JsValue) -> Result<Vec<Zeroizing<Vec<u8>>>, Error> {
     match array_items(value, MAX_SECRETS) {
         Ok(Some(array)) => array.iter().map(|secret| secret_bytes(&secret)).collect(),
         Ok(None) => Ok(vec![secret_bytes(value)?]),
+        // An integer, not the f64 itself: formatting a float links ~14 KB of `flt2dec` into the Wasm.
         Err(length) => Err(Error::InvalidSecret(format!(
-            "pass at most {MAX_SECRETS} secrets, not {length}"
+            "pass at most {MAX_SECRETS} secrets, not {}",
+            length as u64
         ))),
     }
 }
