@@ -125,6 +125,12 @@ export type ElenikEvent = KnownEvent | UnknownEvent;
 export declare class WebhookVerificationError extends Error {
   readonly name: 'WebhookVerificationError';
   readonly code: ErrorCode;
+  /**
+   * The HTTP status to answer with: 401 for a missing or wrong signature, 400 for a bad event,
+   * 413 for an oversize body, 500 for the receiver's own mistakes (`INVALID_SECRET`,
+   * `INVALID_PAYLOAD`).
+   */
+  readonly status: 400 | 401 | 413 | 500;
   constructor(code: ErrorCode, message: string);
 }
 

@@ -4,18 +4,6 @@ import express from 'express';
 import { pathToFileURL } from 'node:url';
 import { Verifier, WebhookVerificationError } from 'elenik-webhooks';
 
-// Signature problems are 401, a bad event 400, an oversize body 413.
-const STATUS = {
-  MISSING_SIGNATURE: 401,
-  MALFORMED_SIGNATURE: 401,
-  UNSUPPORTED_ALGORITHM: 401,
-  SIGNATURE_MISMATCH: 401,
-  INVALID_JSON: 400,
-  INVALID_EVENT: 400,
-  INVALID_PAYLOAD: 400,
-  PAYLOAD_TOO_LARGE: 413,
-};
-
 export function createApp({ secret, onEvent = () => {} }) {
   // Built once: the HMAC key state is computed here, not per request.
   const verifier = new Verifier(secret);
@@ -51,7 +39,8 @@ export function createApp({ secret, onEvent = () => {} }) {
   // Express 5 sends errors thrown in handlers here.
   app.use((error, req, res, next) => {
     if (error instanceof WebhookVerificationError) {
-      return res.status(STATUS[error.code] ?? 500).json({ error: error.code, message: error.message });
+      // 401 for a missing or wrong signature, 400 for a bad event, 413 for an oversize body.
+      return res.status(error.status).json({ error: error.code, message: error.message });
     }
     if (error.type === 'entity.too.large') {
       return res.status(413).json({ error: 'PAYLOAD_TOO_LARGE', message: 'the body is over 1 MiB' });

@@ -155,6 +155,34 @@ function run(api, via) {
       assert.equal(seen.size, 9);
     });
 
+    test('error.status is the HTTP answer for each code', async () => {
+      const good = nodeSign(BODY, SECRET);
+      const thrown = (fn) => {
+        try {
+          fn();
+        } catch (error) {
+          return error;
+        }
+        assert.fail('should throw');
+      };
+      const big = new Request('http://127.0.0.1/', { method: 'POST', body: BODY, headers: { 'x-elenik-signature': good } });
+      const cases = [
+        [thrown(() => constructEvent(BODY, undefined, SECRET)), 401],
+        [thrown(() => constructEvent(BODY, 'sha256=xyz', SECRET)), 401],
+        [thrown(() => constructEvent(BODY, good.replace('sha256', 'sha1'), SECRET)), 401],
+        [thrown(() => constructEvent(BODY + ' ', good, SECRET)), 401],
+        [thrown(() => parseEvent('{')), 400],
+        [thrown(() => parseEvent('{"event":1,"data":{}}')), 400],
+        [await verifyRequest(big, SECRET, { maxBodyBytes: 10 }).catch((error) => error), 413],
+        [thrown(() => constructEvent({}, good, SECRET)), 500],
+        [thrown(() => constructEvent(BODY, good, '')), 500],
+      ];
+      assert.deepEqual(cases.map(([error]) => error.code).sort(), [...api.ERROR_CODES].sort(), 'one case per code');
+      for (const [error, status] of cases) assert.equal(error.status, status, error.code);
+      assert.equal(new WebhookVerificationError('INVALID_EVENT', 'made by hand').status, 400);
+      assert.ok(!Object.keys(cases[0][0]).includes('status'), 'a getter, not an own property');
+    });
+
     test('the mismatch message tells the user what to check', () => {
       try {
         constructEvent(JSON.stringify(JSON.parse(BODY), null, 2), nodeSign(BODY, SECRET), SECRET);

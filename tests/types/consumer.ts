@@ -112,6 +112,10 @@ try {
     if (error.code === 'SIGNATURE_MISMATCH') console.log(code, name, message);
     // @ts-expect-error not an error code (the codes are upper case)
     if (error.code === 'signature_mismatch') console.log(code);
+    const status: 400 | 401 | 413 | 500 = error.status;
+    // @ts-expect-error status is one of 400, 401, 413 and 500, never a success
+    const ok: 200 = error.status;
+    console.log(status, ok);
   }
 }
 const made = new WebhookVerificationError('INVALID_EVENT', 'hand-made');
