@@ -5,10 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 consumer=target/cli-consumer
-rm -rf "$consumer"
-mkdir -p "$consumer/test"
-printf '{ "name": "cli-consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
-(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error ../elenik-webhooks-0.1.0.tgz)
+scripts/new-consumer.sh "$consumer"
+mkdir "$consumer/test"
 cp tests/cli/*.mjs "$consumer/test/"
 cd "$consumer"
 node --test test/*.test.mjs

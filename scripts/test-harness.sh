@@ -5,8 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 consumer=target/harness-consumer
-rm -rf "$consumer"
-mkdir -p "$consumer" docs
-printf '{ "name": "harness-consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
-(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error ../elenik-webhooks-0.1.0.tgz)
+scripts/new-consumer.sh "$consumer"
+mkdir -p docs
 HARNESS_PACKAGE="$consumer/node_modules/elenik-webhooks" node --test tests/harness/harness.test.mjs

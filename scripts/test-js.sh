@@ -4,10 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 consumer=target/js-consumer
-rm -rf "$consumer"
-mkdir -p "$consumer/test"
-printf '{ "name": "js-consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
-(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error ../elenik-webhooks-0.1.0.tgz)
+scripts/new-consumer.sh "$consumer"
+mkdir "$consumer/test"
 cp tests/js/*.mjs tests/js/*.cjs "$consumer/test/"
 cp -r tests/vectors "$consumer/test/vectors"
 cd "$consumer"

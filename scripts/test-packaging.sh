@@ -15,10 +15,7 @@ echo "attw (strict profile: node10, node16 from CJS and ESM, bundler)"
 "$bin/attw" "$tarball" --profile strict --format table-flipped --no-color --no-emoji
 
 consumer=target/matrix-types
-rm -rf "$consumer"
-mkdir -p "$consumer"
-printf '{ "name": "types-consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
-(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error "$tarball")
+scripts/new-consumer.sh "$consumer"
 cp tests/types/* "$consumer/"
 for config in node16 bundler; do
   echo "tsc --noEmit -p tsconfig.$config.json"
