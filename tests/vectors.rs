@@ -124,7 +124,7 @@ struct Pad {
     to: usize,
 }
 
-/// Expands a header vector the way tests/js/vectors.mjs does.
+/// Expands a header vector the way tests/vectors/expand.mjs does.
 fn expand(v: &HeaderVector, sig: &str, other: &str) -> String {
     let fill = |t: &str| {
         t.replace("{sig_short}", &sig[1..])

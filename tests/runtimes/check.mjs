@@ -9,13 +9,10 @@
 // `transcript` lists every outcome (booleans, header values, error codes) in order, so the
 // driver can also prove that all runtimes computed exactly the same results.
 
+import { bytesOf, expandHeader, fromHex, invalidEventBody } from './expand.mjs';
+
 const encoder = new TextEncoder();
 const utf8 = (text) => encoder.encode(text);
-const fromHex = (hex) => {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-};
 const toHex = (bytes) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 const concat = (a, b) => {
   const out = new Uint8Array(a.length + b.length);
@@ -23,7 +20,6 @@ const concat = (a, b) => {
   out.set(b, a.length);
   return out;
 };
-const bytesOf = (v, kind) => (v[`${kind}_utf8`] !== undefined ? utf8(v[`${kind}_utf8`]) : fromHex(v[`${kind}_hex`]));
 
 async function referenceSign(payload, secret) {
   const key = await crypto.subtle.importKey(
@@ -45,29 +41,6 @@ function deepEqual(a, b) {
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-}
-
-// The same expansion as tests/js/vectors.cjs and tests/vectors.rs.
-function expandHeader(v, sig, other) {
-  const fill = (t) =>
-    t
-      .replaceAll('{sig_short}', sig.slice(1))
-      .replaceAll('{sig}', sig)
-      .replaceAll('{SIG}', sig.toUpperCase())
-      .replaceAll('{other}', other);
-  if (v.header !== undefined) return fill(v.header);
-  if (v.header_repeat) {
-    const r = v.header_repeat;
-    return [...(r.first ? [fill(r.first)] : []), ...Array(r.times).fill(fill(r.part)), ...(r.then ? [fill(r.then)] : [])].join(',');
-  }
-  const header = fill(v.header_pad.header);
-  return ' '.repeat(v.header_pad.to - header.length) + header;
-}
-
-function invalidEventBody(v) {
-  if (v.body !== undefined) return v.body;
-  if (v.body_hex !== undefined) return fromHex(v.body_hex);
-  return '['.repeat(v.body_nested) + ']'.repeat(v.body_nested);
 }
 
 export async function runCheck(api, vectors) {

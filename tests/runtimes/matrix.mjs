@@ -118,6 +118,7 @@ async function prepareConsumer() {
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'matrix-consumer', private: true, type: 'module' }, null, 2) + '\n');
   await mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball]);
   cpSync(join(here, 'check.mjs'), join(work, 'check.mjs'));
+  cpSync(join(root, 'tests/vectors/expand.mjs'), join(work, 'expand.mjs'));
   cpSync(join(here, 'cells'), work, { recursive: true });
   const vectors = {};
   for (const name of ['rfc4231', 'signatures', 'headers', 'events']) {
