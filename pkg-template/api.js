@@ -9,7 +9,7 @@ import {
   Verifier,
 } from './elenik_webhooks.js';
 
-export { constructEvent, explainMismatch, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
+export { constructEvent, deliveryKey, explainMismatch, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
 
 export const WebhookVerificationError = errorClass();
 export const SIGNATURE_HEADER = signatureHeader();

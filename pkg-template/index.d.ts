@@ -157,6 +157,13 @@ export declare function parseEvent(payload: Payload): ElenikEvent;
 /** The header value `sha256=<64 lowercase hex>` for `payload` signed with `secret`. */
 export declare function sign(payload: Payload, secret: Secret): `sha256=${string}`;
 
+/**
+ * The delivery key of `payload`: the lowercase hex SHA-256 of the raw body (64 characters). A
+ * retry of a delivery carries the same bytes, so it has the same key, whichever secret signed
+ * it; the receiver's duplicate guard claims this key. Use it for your own idempotent writes.
+ */
+export declare function deliveryKey(payload: Payload): string;
+
 /** What a {@link MismatchFinding} is about, in the order findings are reported. */
 export type FindingCode =
   | 'MISSING_SIGNATURE'

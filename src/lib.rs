@@ -20,6 +20,7 @@
 //! # Ok::<(), elenik_webhooks::Error>(())
 //! ```
 
+mod delivery;
 mod diagnose;
 mod error;
 mod event;
@@ -28,6 +29,7 @@ mod signature;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
+pub use delivery::delivery_key;
 pub use diagnose::{
     explain_mismatch, explain_mismatch_with, serde_json_forms, Finding, FindingCode, JsonForms,
     MAX_CANDIDATES,

@@ -360,6 +360,13 @@ pub fn sign(payload: JsValue, secret: JsValue) -> Result<String, JsValue> {
     crate::sign(&payload.bytes, &secret).map_err(to_js)
 }
 
+/// The delivery key of `payload`: its lowercase hex SHA-256 (see `crate::delivery_key`).
+#[wasm_bindgen(js_name = deliveryKey, skip_typescript)]
+pub fn delivery_key(payload: JsValue) -> Result<String, JsValue> {
+    let payload = self::payload(&payload).map_err(to_js)?;
+    Ok(crate::delivery_key(&payload.bytes))
+}
+
 /// What `Verifier.tryVerify` returns: it never throws.
 #[derive(Serialize)]
 #[serde(untagged)]

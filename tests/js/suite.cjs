@@ -31,8 +31,8 @@ function run(api, via) {
     test('exports exactly the documented API', () => {
       assert.deepEqual(Object.keys(api).filter((k) => k !== 'default' && k !== 'module.exports').sort(), [
         'DEFAULT_MAX_BODY_BYTES', 'ERROR_CODES', 'EVENT_TYPES', 'SIGNATURE_HEADER', 'Verifier',
-        'WebhookVerificationError', 'constructEvent', 'explainMismatch', 'parseEvent', 'sign', 'verify',
-        'verifyRequest',
+        'WebhookVerificationError', 'constructEvent', 'deliveryKey', 'explainMismatch', 'parseEvent', 'sign',
+        'verify', 'verifyRequest',
       ]);
       assert.equal(api.SIGNATURE_HEADER, 'x-elenik-signature');
       assert.deepEqual([...api.EVENT_TYPES], ['task_complete', 'payment_verified', 'user_signup', 'subscription_paid']);
@@ -265,6 +265,20 @@ function run(api, via) {
       await expectRejection(verifyRequest(streamed, SECRET), 'PAYLOAD_TOO_LARGE');
       assert.ok(sent <= 1024 * 1024 + 2 * chunk.length, 'stopped reading soon after the limit');
       await expectRejection(verifyRequest({ headers: {} }, SECRET), 'INVALID_PAYLOAD');
+    });
+
+    test('deliveryKey is the hex SHA-256 of the raw bytes, the same for a string and its UTF-8 bytes', () => {
+      const { createHash } = require('node:crypto');
+      const { deliveryKey } = api;
+      const expected = createHash('sha256').update(BODY).digest('hex');
+      assert.equal(deliveryKey(BODY), expected);
+      assert.equal(deliveryKey(Buffer.from(BODY)), expected);
+      assert.equal(deliveryKey(new TextEncoder().encode(BODY).buffer), expected);
+      assert.equal(deliveryKey(''), createHash('sha256').update('').digest('hex'));
+      // A retry signed with a rotated secret is the same delivery.
+      assert.equal(deliveryKey(BODY), deliveryKey(Buffer.from(BODY)));
+      assert.notEqual(deliveryKey(BODY), deliveryKey(BODY + ' '));
+      expectError(() => deliveryKey({ event: 'task_complete' }), 'INVALID_PAYLOAD');
     });
 
     test('a WebhookVerificationError can be made and branched on by users', () => {
