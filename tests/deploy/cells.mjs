@@ -271,9 +271,11 @@ export function deployCells(h) {
     const source = readFileSync(join(work, 'cell.mjs'), 'utf8').replace("from 'elenik-webhooks'", "from 'npm:elenik-webhooks@0.1.0'");
     writeFileSync(join(dir, 'cell.mjs'), source);
     rmSync(join(dir, 'package.json'));
+    // Its own (empty) config, so Deno does not take the repository's package.json as the project.
+    writeFileSync(join(dir, 'deno.json'), '{}\n');
     const env = { NPM_CONFIG_REGISTRY: registry.url, DENO_DIR: join(regDir, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
     // A version published minutes ago: Deno refuses it for 24 hours without this flag.
-    const result = await cellProcess(runtimeBin('deno'), ['run', '--node-modules-dir=none', '--minimum-dependency-age=0', 'cell.mjs'], env, dir);
+    const result = await cellProcess(runtimeBin('deno'), ['run', '--no-lock', '--node-modules-dir=none', '--minimum-dependency-age=0', 'cell.mjs'], env, dir);
     let leftovers = false;
     try {
       readFileSync(join(dir, 'node_modules/elenik-webhooks/package.json'));
