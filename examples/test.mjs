@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { deliver, installExample, runtimeBin, signature, startServer } from './harness.mjs';
@@ -41,7 +42,7 @@ const examples = [
   },
   { name: 'bun', dir: 'bun', command: runtimeBin('bun'), args: ['server.js'], env: secretInEnv },
   // Next.js, as `create-next-app` leaves it (no next.config): each build serves a Node.js-runtime
-  // and an Edge-runtime route handler through `next start`.
+  // and an Edge-runtime route handler through `next start`, from another folder than it was built in.
   ...[
     ['next build --webpack (Node.js and Edge routes)', ['--webpack']],
     ['next build, Turbopack (Node.js and Edge routes)', []],
@@ -131,13 +132,23 @@ const deliveries = [
 ];
 
 const nextCli = 'node_modules/next/dist/bin/next';
+// Hosts serve a build from another folder than the one it was built in (Vercel builds in one and
+// runs functions from another): build in the install, then serve it moved to `<dir>-moved`.
 async function nextBuild(dir, flags) {
+  const moved = `${dir}-moved`;
+  if (existsSync(moved)) {
+    // The previous cell's build goes back to be rebuilt; one left by an earlier run goes away.
+    if (existsSync(dir)) await rm(moved, { recursive: true, force: true });
+    else await rename(moved, dir);
+  }
   await rm(`${dir}/.next`, { recursive: true, force: true });
   await promisify(execFile)(process.execPath, [nextCli, 'build', ...flags], {
     cwd: dir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
     maxBuffer: 16 * 1024 * 1024,
   });
+  await rename(dir, moved);
+  return moved;
 }
 
 // What a host deploys from .next: the Node.js function's file trace must list the .wasm (the
@@ -165,7 +176,7 @@ for (const example of examples) {
     let cwd;
     before(async () => {
       cwd = await install(example.dir);
-      await example.prepare?.(cwd);
+      cwd = (await example.prepare?.(cwd)) ?? cwd; // prepare may move the project
       const port = typeof example.args === 'function' ? await freePort() : 0;
       server = await startServer({
         command: example.command,
