@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Wasm once and assembles pkg/ from pkg-template/ (the source of truth for what ships)
-# and wasm-pack's output. Nothing in pkg/ is edited by hand.
+# and the Wasm build. Nothing in pkg/ is edited by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,11 +9,13 @@ mkdir -p target
 exec 9>target/.build-pkg.lock
 flock 9
 
-out=target/wasm-pack
+out=target/wasm-pkg
 rm -rf "$out" pkg
-# --target web: an ES module glue with initSync(), which every entry point calls its own way.
-wasm-pack --quiet build --release --target web --no-typescript --no-pack \
-  --out-dir "$out" --out-name elenik_webhooks
+mkdir -p "$out"
+# The core as a plain Wasm module with a raw ABI (src/bindings/): no wasm-bindgen glue, no JS
+# imports. pkg-template/elenik_webhooks.js is its hand-written glue.
+cargo build --quiet --locked --release --lib --target wasm32-unknown-unknown
+cp target/wasm32-unknown-unknown/release/elenik_webhooks.wasm "$out/elenik_webhooks_bg.wasm"
 
 # wasm-opt from the npm binaryen package; Debian's binaryen 108 corrupts reference-types output.
 node_modules/.bin/wasm-opt "$out/elenik_webhooks_bg.wasm" -O3 \
@@ -25,15 +27,6 @@ mkdir pkg
 cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.d.ts pkg-template/package.json pkg/
 # One declaration file; the copy tells TypeScript's node16 CommonJS resolution it describes CJS.
 cp pkg-template/index.d.ts pkg/index.d.cts
-cp "$out/elenik_webhooks.js" pkg/
-# The glue's async default init (unused: every entry calls initSync) locates the .wasm with
-# `new URL('…_bg.wasm', import.meta.url)`, which Vite and others copy into the build as an asset:
-# a second copy of the Wasm next to the inlined one. Drop that default (the runtime matrix counts
-# the copies in each bundle).
-wasm_url="new URL('elenik_webhooks_bg.wasm', import.meta.url)"
-grep -qF "$wasm_url" pkg/elenik_webhooks.js || { echo "build-pkg: glue changed, $wasm_url not found" >&2; exit 1; }
-sed -i "s|$wasm_url|undefined /* elenik-webhooks loads its Wasm in its entry points */|" pkg/elenik_webhooks.js
-cp -r "$out/snippets" pkg/
 # The CLI (bin/elenik-webhooks.js) and its sample events; it loads the package through ../index.node.js.
 cp -r pkg-template/bin pkg/
 cp "$out/elenik_webhooks_bg.opt.wasm" pkg/elenik_webhooks_bg.wasm

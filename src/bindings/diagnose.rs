@@ -1,50 +1,56 @@
 //! `explainMismatch`: the core's diagnosis, with JavaScript's own `JSON.stringify` producing the
-//! re-serialized bodies, so they are byte for byte what a JS body parser would have hashed (key
-//! order, number formatting and escaping included) without emulating JS in Rust.
+//! re-serialized bodies (the glue computes them and writes them after the payload), so they are
+//! byte for byte what a JS body parser would have hashed without emulating JS in Rust.
 
-use js_sys::{JsString, JSON};
-use wasm_bindgen::prelude::*;
+use super::{answer, with, zero, HEADER_MISSING, HEADER_TOO_LONG};
+use crate::mac::scrub_stack;
+use crate::JsonForms;
 
-use super::{header_text, is_array, json_parse, payload, secret_bytes, to_js};
-use crate::{Error, JsonForms};
+/// `NO_FORMS` as `compact_len`: the body is not JSON to JavaScript.
+pub const NO_FORMS: u32 = u32::MAX;
 
-/// Why `header` is not a valid signature of `payload` with `secret`: a list of findings with
-/// stable codes, empty when the signature is valid. Throws only for a payload or secret of the
-/// wrong kind, like `verify`.
-#[wasm_bindgen(js_name = explainMismatch, skip_typescript)]
-pub fn explain_mismatch(
-    payload: JsValue,
-    header: JsValue,
-    secret: JsValue,
-) -> Result<JsValue, JsValue> {
-    if is_array(&secret) {
-        return Err(to_js(Error::InvalidSecret(
-            "explainMismatch takes one secret; call it once per secret you rotate through".into(),
-        )));
-    }
-    let secret = secret_bytes(&secret).map_err(to_js)?;
-    let payload = self::payload(&payload).map_err(to_js)?;
-    let header = header_text(&header).unwrap_or_default();
-    let findings = crate::explain_mismatch_with(&payload.bytes, &header, &secret, |text| {
-        js_forms(payload.text.as_ref(), text)
-    })
-    .map_err(to_js)?;
-    serde_wasm_bindgen::to_value(&findings).map_err(JsValue::from)
-}
-
-/// `JSON.stringify(JSON.parse(body))` and the same with 2-space indentation; `None` when the
-/// body is not JSON (or JS throws, e.g. on nesting too deep for its stack).
-fn js_forms(original: Option<&JsValue>, text: &str) -> Option<JsonForms> {
-    let value = match original {
-        Some(original) => json_parse(original).ok()?,
-        None => json_parse(&JsValue::from_str(text)).ok()?,
-    };
-    let compact = JSON::stringify(&value).ok()?;
-    let indented =
-        JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2)).ok()?;
-    let bytes = |s: JsString| String::from(s).into_bytes();
-    Some(JsonForms {
-        compact: bytes(compact),
-        indented: bytes(indented),
-    })
+/// The findings for `data` = secret, payload, compact form, indented form (of these lengths) and
+/// the header in `header[..header_len]`, as JSON in `out`. The secret is wiped.
+#[no_mangle]
+pub extern "C" fn explain(
+    secret_len: u32,
+    payload_len: u32,
+    header_len: i32,
+    compact_len: u32,
+    indented_len: u32,
+) -> i32 {
+    let result = with(|b| {
+        let (secret_len, payload_len) = (secret_len as usize, payload_len as usize);
+        let header = match header_len {
+            HEADER_MISSING => String::new(),
+            // Any text over the limit gives the same finding: the core only measures it.
+            HEADER_TOO_LONG => " ".repeat(crate::MAX_HEADER_BYTES + 1),
+            len => b
+                .header
+                .get(..len.max(0) as usize)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .unwrap_or_default()
+                .to_owned(),
+        };
+        let data = b.data.as_slice();
+        let (secret, rest) = data.split_at(secret_len.min(data.len()));
+        let (payload, rest) = rest.split_at(payload_len.min(rest.len()));
+        let forms = (compact_len != NO_FORMS).then(|| {
+            let (compact, rest) = rest.split_at((compact_len as usize).min(rest.len()));
+            let indented = rest.get(..indented_len as usize).unwrap_or_default();
+            JsonForms {
+                compact: compact.to_vec(),
+                indented: indented.to_vec(),
+            }
+        });
+        let findings = crate::explain_mismatch_with(payload, &header, secret, |_| forms);
+        zero(b.data.get_mut(..secret_len));
+        let result = findings.map(|findings| {
+            b.out = serde_json::to_vec(&findings).unwrap_or_default();
+            0
+        });
+        answer(b, result)
+    });
+    scrub_stack();
+    result
 }
