@@ -444,7 +444,8 @@ export function explainMismatch(payload, header, secret) {
 
 const freed = () => new TypeError('this Verifier was freed; create a new one');
 // A Verifier collected without free(): its key state is zeroed too (it never was in Wasm memory).
-const wipeOnCollect = new FinalizationRegistry((keys) => keys.fill(0));
+// Workers on older compatibility dates (2024-01-01 in the runtime matrix) have no FinalizationRegistry.
+const wipeOnCollect = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((keys) => keys.fill(0)) : undefined;
 
 /** Verifies with one or more secrets whose HMAC key state is computed once. */
 export class Verifier {
@@ -457,7 +458,7 @@ export class Verifier {
     this.#keys = mem().slice(KEYS, KEYS + count * KEY_STATE);
     this.#count = count;
     wasm.wipe();
-    wipeOnCollect.register(this, this.#keys, this);
+    wipeOnCollect?.register(this, this.#keys, this);
   }
 
   /** The key state, or a TypeError once freed (or for an object that is no Verifier). */
@@ -511,7 +512,7 @@ export class Verifier {
   free() {
     if (this === null || typeof this !== 'object' || !(#keys in this) || this.#keys === null) return;
     this.#keys.fill(0);
-    wipeOnCollect.unregister(this);
+    wipeOnCollect?.unregister(this);
     this.#keys = null;
   }
 }

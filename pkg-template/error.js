@@ -7,8 +7,9 @@ const BRAND = Symbol.for('elenik-webhooks.WebhookVerificationError');
 /** Each code's HTTP status, from the core (`setStatuses`). */
 const STATUS = Object.create(null);
 
-/** Called once by the glue with the core's `{ code: status }` table. */
+/** Called by the glue with the core's `{ code: status }` table (the first instance's stands). */
 export function setStatuses(table) {
+  if (Object.isFrozen(STATUS)) return;
   Object.assign(STATUS, table);
   Object.freeze(STATUS);
 }
