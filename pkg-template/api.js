@@ -3,7 +3,8 @@
 import { constants, constructEvent, Verifier } from './elenik_webhooks.js';
 import { WebhookVerificationError } from './error.js';
 
-export { constructEvent, deliveryKey, explainMismatch, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
+export { constructEvent, deliveryKey, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
+export { explainMismatch } from './diagnose.js';
 export { WebhookVerificationError };
 
 export const SIGNATURE_HEADER = constants.SIGNATURE_HEADER;

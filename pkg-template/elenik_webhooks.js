@@ -30,7 +30,6 @@ const NOT_A_SECRET = 100;
 const TOO_MANY_SECRETS = 101;
 const ONE_SECRET = 102;
 const NOT_PARSED = 103;
-const NO_FORMS = 0xffffffff; // src/bindings/diagnose.rs NO_FORMS
 
 // Built-ins captured at load, before any caller code runs.
 const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
@@ -51,8 +50,7 @@ const stringValueOf = String.prototype.valueOf;
 const U8 = Uint8Array;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const strictDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
-const { parse, stringify } = JSON;
+const { parse } = JSON;
 
 let wasm; // the instance's exports
 let memory; // Uint8Array over Wasm memory, renewed when memory grows
@@ -418,28 +416,40 @@ export function deliveryKey(payload) {
   return out();
 }
 
-/** Why `header` is not a valid signature of `payload` with `secret`: findings, empty when valid. */
-export function explainMismatch(payload, header, secret) {
+/**
+ * For diagnose.js (explainMismatch): its inputs read as every export reads them, in the same order
+ * (one secret, the payload, the header), the secret checked by the core, and the header parsed by
+ * it, so that `hmacMatches` can try variants against the parsed signatures.
+ */
+export function diagnosisInputs(payload, header, secret) {
   if (itemsOf(secret, 0) !== undefined) throw inputError(ONE_SECRET);
   const key = secretOf(secret);
   const value = payloadOf(payload);
   const headerLength = writeHeader(header);
-  // What a JS body parser would have hashed: JavaScript's own JSON.stringify, byte for byte.
-  let forms;
-  try {
-    const text = typeof value === 'string' ? value : strictDecoder.decode(value);
-    const parsed = parse(text);
-    forms = [stringify(parsed), stringify(parsed, null, 2)];
-  } catch {
-    forms = undefined; // not UTF-8, not JSON, or nested too deep for this stack
-  }
-  const secretLength = writeWhole(key);
-  const payloadLength = writeWhole(value, secretLength);
-  const compactLength = forms ? writeWhole(forms[0], secretLength + payloadLength) : NO_FORMS;
-  const indentedLength = forms ? writeWhole(forms[1], secretLength + payloadLength + compactLength) : 0;
-  const answer = wasm.explain(secretLength, payloadLength, headerLength, compactLength, indentedLength);
-  if (answer < 0) throw failure(answer);
-  return parse(out());
+  const text = headerLength > 0 ? decoder.decode(mem().subarray(HEADER, HEADER + headerLength)) : '';
+  const secretBytes = typeof key === 'string' ? encoder.encode(key) : key.slice();
+  const derived = wasm.derive(writeWhole(secretBytes), 0);
+  if (derived < 0) throw failure(derived);
+  wasm.wipe();
+  const parsed = wasm.signatures(headerLength);
+  return {
+    secret: secretBytes,
+    payload: typeof value === 'string' ? encoder.encode(value) : value.slice(),
+    text: typeof value === 'string' ? value : undefined,
+    header: text,
+    problem: parsed < 0 ? failure(parsed) : undefined,
+  };
+}
+
+/** Whether the HMAC of `body` with `secret` (bytes) is one of the signatures diagnosisInputs parsed. */
+export function hmacMatches(secret, body) {
+  const derived = wasm.derive(writeWhole(secret), 0);
+  if (derived < 0) return false; // an empty variant
+  const length = writeSmall(body);
+  if (length >= 0) return wasm.verify_data(1, length) >= 0;
+  wasm.begin(1);
+  feed(body);
+  return wasm.finish_verify() >= 0;
 }
 
 const freed = () => new TypeError('this Verifier was freed; create a new one');

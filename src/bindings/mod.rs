@@ -24,8 +24,6 @@ use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
 use crate::signature::{check_secret_count, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
-pub mod diagnose;
-
 /// The piece of a payload hashed per call: Wasm memory for `verify`/`sign` does not depend on
 /// the body's size.
 pub const CHUNK: usize = 64 * 1024;
@@ -313,7 +311,7 @@ const KINDS: [&str; 9] = [
 pub const NOT_A_SECRET: u32 = 100;
 /// [`input_error`]: more than [`MAX_SECRETS`] secrets (`count` of them).
 pub const TOO_MANY_SECRETS: u32 = 101;
-/// [`input_error`]: `explainMismatch` was given an array of secrets.
+/// [`input_error`]: `explainMismatch` (diagnose.js in the package) was given an array of secrets.
 pub const ONE_SECRET: u32 = 102;
 /// [`input_error`]: the validated body could not be parsed by `JSON.parse`.
 pub const NOT_PARSED: u32 = 103;
