@@ -1,15 +1,15 @@
 // The package's JavaScript surface, shared by every entry point. Each entry imports its runtime's
-// loader first, so the Wasm is instantiated before this module runs.
-import { constants, constructEvent, Verifier } from './elenik_webhooks.js';
+// loader, which instantiates the Wasm; nothing here calls into it before a caller does.
+import { SIGNATURE_HEADER } from './constants.js';
+import { constructEvent, Verifier } from './elenik_webhooks.js';
 import { WebhookVerificationError } from './error.js';
 
+// The core's constants, generated from the Wasm module by scripts/build-pkg.sh.
+export { ERROR_CODES, EVENT_TYPES, SIGNATURE_HEADER } from './constants.js';
 export { constructEvent, deliveryKey, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
 export { explainMismatch } from './diagnose.js';
 export { WebhookVerificationError };
 
-export const SIGNATURE_HEADER = constants.SIGNATURE_HEADER;
-export const EVENT_TYPES = constants.EVENT_TYPES;
-export const ERROR_CODES = constants.ERROR_CODES;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 // For fetch-style handlers (Workers, Deno, Bun, Hono): reads the body once, as bytes, refusing

@@ -16,7 +16,8 @@
 // A Verifier's key state (the HMAC inner and outer SHA-256 midstates, 64 bytes per secret) lives
 // in a private Uint8Array of its own, written into Wasm memory for each call and wiped there by
 // the core before the call returns; free() zeroes it. Abandoned Verifiers cost Wasm nothing.
-import { setStatuses, WebhookVerificationError } from './error.js';
+import { ERROR_CODES, SIGNATURE_HEADER } from './constants.js';
+import { WebhookVerificationError } from './error.js';
 
 const CHUNK = 64 * 1024; // src/bindings/mod.rs CHUNK
 const KEY_STATE = 64; // src/mac.rs KEY_STATE_LEN
@@ -72,19 +73,8 @@ export function initSync(options) {
   HEADER = exports.header();
   KEYS = exports.keys();
   DATA = exports.data(CHUNK);
-  exports.constants();
-  const [header, types, codes] = out().split('\t');
-  constants.SIGNATURE_HEADER = header;
-  NAME = header;
-  constants.EVENT_TYPES = Object.freeze(types.split(','));
-  const table = codes.split(',').map((entry) => entry.split('='));
-  constants.ERROR_CODES = Object.freeze(table.map(([code]) => code));
-  setStatuses(Object.fromEntries(table.map(([code, status]) => [code, Number(status)])));
   return exports;
 }
-
-/** The core's constants (header name, event types, error codes), read once by initSync. */
-export const constants = {};
 
 function mem() {
   if (memory === undefined || memory.byteLength === 0) memory = new U8(wasm.memory.buffer);
@@ -99,7 +89,7 @@ function out() {
 
 /** The error for a negative answer of the core. */
 function failure(answer) {
-  return new WebhookVerificationError(constants.ERROR_CODES[-1 - answer], out());
+  return new WebhookVerificationError(ERROR_CODES[-1 - answer], out());
 }
 
 function inputError(which, count = 0) {
@@ -186,7 +176,7 @@ function secretsOf(value) {
   return items === undefined ? [secretOf(value)] : items.map(secretOf);
 }
 
-let NAME; // the header name, lower-cased (from the core, by initSync)
+const NAME = SIGNATURE_HEADER;
 /** `key` equals the header name, ASCII case-insensitively (as HTTP header names compare). */
 function isHeaderName(key) {
   if (typeof key !== 'string' || key.length !== NAME.length) return false;

@@ -1,18 +1,10 @@
 // The one error class of elenik-webhooks, shared by every entry point of the package; the brand
 // below keeps `instanceof` true even for an error thrown by a second copy of the package (two
-// bundles, two realms). Codes and statuses come from the Rust core's table (src/error.rs): the
-// glue fills STATUS from the Wasm module when it is instantiated.
+// bundles, two realms). Codes and statuses come from the Rust core's table (src/error.rs), through
+// constants.js, which scripts/build-pkg.sh generates from the Wasm module.
+import { STATUS } from './constants.js';
+
 const BRAND = Symbol.for('elenik-webhooks.WebhookVerificationError');
-
-/** Each code's HTTP status, from the core (`setStatuses`). */
-const STATUS = Object.create(null);
-
-/** Called by the glue with the core's `{ code: status }` table (the first instance's stands). */
-export function setStatuses(table) {
-  if (Object.isFrozen(STATUS)) return;
-  Object.assign(STATUS, table);
-  Object.freeze(STATUS);
-}
 
 export class WebhookVerificationError extends Error {
   constructor(code, message) {

@@ -30,6 +30,9 @@ cp pkg-template/index.d.ts pkg/index.d.cts
 # The CLI (bin/elenik-webhooks.js) and its sample events; it loads the package through ../index.node.js.
 cp -r pkg-template/bin pkg/
 cp "$out/elenik_webhooks_bg.opt.wasm" pkg/elenik_webhooks_bg.wasm
+node scripts/pkg-constants.mjs pkg/elenik_webhooks_bg.wasm pkg/constants.js
+# One file per entry (plus one shared chunk): see scripts/bundle-pkg.mjs.
+node scripts/bundle-pkg.mjs pkg
 node -e '
   const fs = require("node:fs");
   const b64 = fs.readFileSync("pkg/elenik_webhooks_bg.wasm").toString("base64");
