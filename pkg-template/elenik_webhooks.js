@@ -58,6 +58,8 @@ let memory; // Uint8Array over Wasm memory, renewed when memory grows
 let DATA; // the data buffer (moves only when `data()` grows it)
 let HEADER; // the header buffer, 4 KiB + room for one more item
 let KEYS; // the key-state slots
+let dataPiece; // memory[DATA, DATA + CHUNK), renewed with memory or DATA
+let headerArea; // memory[HEADER, HEADER + 3 * 4 KiB)
 
 /**
  * Instantiates the Wasm, once: `initSync({ module })` with a `WebAssembly.Module` (from any
@@ -73,12 +75,27 @@ export function initSync(options) {
   HEADER = exports.header();
   KEYS = exports.keys();
   DATA = exports.data(CHUNK);
+  memory = undefined;
   return exports;
 }
 
 function mem() {
-  if (memory === undefined || memory.byteLength === 0) memory = new U8(wasm.memory.buffer);
+  if (memory === undefined || memory.byteLength === 0) {
+    memory = new U8(wasm.memory.buffer);
+    dataPiece = memory.subarray(DATA, DATA + CHUNK);
+    headerArea = memory.subarray(HEADER, HEADER + 3 * MAX_HEADER_BYTES);
+  }
   return memory;
+}
+
+/** `data()` with room for `capacity` bytes; the views follow when the buffer moves. */
+function reserve(capacity) {
+  const at = wasm.data(capacity);
+  if (at !== DATA) {
+    DATA = at;
+    memory = undefined;
+  }
+  return at;
 }
 
 /** The text the last call left in `out`. */
@@ -195,7 +212,12 @@ function isHeaderName(key) {
  * HEADER_TOO_LONG (over 4 KiB: refused without copying the rest).
  */
 function writeHeader(value) {
-  if (typeof value === 'string') return writeHeaderItems([value]);
+  if (typeof value === 'string') {
+    if (value.length > MAX_HEADER_BYTES) return HEADER_TOO_LONG;
+    mem();
+    const { written } = encoder.encodeInto(value, headerArea);
+    return written > MAX_HEADER_BYTES ? HEADER_TOO_LONG : written;
+  }
   if (value === null || typeof value !== 'object') return HEADER_MISSING;
   const items = itemsOf(value, MAX_HEADER_BYTES + 1);
   if (items !== undefined) return writeHeaderItems(items);
@@ -249,7 +271,7 @@ function parseHeader(header) {
 /** Writes a whole payload (or secret) at `data[offset..]`; returns its length in bytes. */
 function writeWhole(value, offset = 0) {
   const capacity = typeof value === 'string' ? 3 * value.length : value.length;
-  DATA = wasm.data(offset + capacity);
+  reserve(offset + capacity);
   const buffer = mem();
   if (typeof value === 'string') return encoder.encodeInto(value, buffer.subarray(DATA + offset, DATA + offset + capacity)).written;
   buffer.set(value, DATA + offset);
@@ -273,7 +295,8 @@ function feed(payload) {
     // Never split a surrogate pair between two pieces (it would hash as two U+FFFD).
     const last = payload.charCodeAt(stop - 1);
     if (stop < end && last >= 0xd800 && last <= 0xdbff) stop -= 1;
-    const { read, written } = encoder.encodeInto(payload.slice(at, stop), mem().subarray(DATA, DATA + CHUNK));
+    mem();
+    const { read, written } = encoder.encodeInto(payload.slice(at, stop), dataPiece);
     wasm.update(written);
     at += read;
   }
@@ -283,7 +306,8 @@ function feed(payload) {
 function writeSmall(payload) {
   if (typeof payload === 'string') {
     if (payload.length > CHUNK / 3) return -1;
-    return encoder.encodeInto(payload, mem().subarray(DATA, DATA + CHUNK)).written;
+    mem();
+    return encoder.encodeInto(payload, dataPiece).written;
   }
   if (payload.length > CHUNK) return -1;
   mem().set(payload, DATA);

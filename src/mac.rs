@@ -237,10 +237,11 @@ impl Drop for Mac {
 /// `#[inline(never)]` so their frames lie there): moving a value leaves its old bytes behind, and
 /// HMAC key state is key-equivalent. In Wasm that stack is part of linear memory, which outlives
 /// every call; `tests/js/secrets.test.mjs` scans it. The depth is what SHA-256's compression and
-/// its callers use (a few hundred bytes; the scan proves 2 KiB is enough), not a blanket 16 KiB.
+/// its callers touch: with no scrub the scan finds key state, with 512 bytes it finds none; 1 KiB
+/// keeps a margin (it was two blanket 16 KiB wipes per one-shot call).
 #[inline(never)]
 pub(crate) fn scrub_stack() {
-    let mut scratch = [0u8; 2048];
+    let mut scratch = [0u8; 1024];
     std::hint::black_box(&mut scratch);
 }
 

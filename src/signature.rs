@@ -229,8 +229,15 @@ pub(crate) struct Stream {
 
 impl Stream {
     pub(crate) fn new(keys: &[KeyState]) -> Self {
+        Self::from_keys(keys.iter())
+    }
+
+    /// HMACs of these keys (one allocation: no list of the keys themselves is built).
+    pub(crate) fn from_keys<K: std::borrow::Borrow<KeyState>>(
+        keys: impl Iterator<Item = K>,
+    ) -> Self {
         Stream {
-            macs: keys.iter().map(KeyState::start).collect(),
+            macs: keys.map(|key| key.borrow().start()).collect(),
         }
     }
 

@@ -207,52 +207,57 @@ pub extern "C" fn signatures(len: i32) -> i32 {
 /// when `count` is 0.
 #[no_mangle]
 pub extern "C" fn begin(count: u32) {
-    with(|b| {
-        if count == 0 {
-            b.plain = Some(Sha256::new());
-            return;
-        }
-        let keys: Vec<KeyState> = b
-            .keys
-            .chunks_exact(KEY_STATE_LEN)
-            .take(count as usize)
-            .filter_map(|s| <&[u8; KEY_STATE_LEN]>::try_from(s).ok())
-            .map(KeyState::from_bytes)
-            .collect();
-        zero(Some(&mut b.keys));
-        b.stream = Some(Stream::new(&keys));
-    });
+    with(|b| start(b, count));
     scrub_stack();
+}
+
+fn start(b: &mut Buffers, count: u32) {
+    if count == 0 {
+        b.plain = Some(Sha256::new());
+        return;
+    }
+    let keys = b
+        .keys
+        .chunks_exact(KEY_STATE_LEN)
+        .take(count as usize)
+        .filter_map(|s| <&[u8; KEY_STATE_LEN]>::try_from(s).ok())
+        .map(KeyState::from_bytes);
+    b.stream = Some(Stream::from_keys(keys));
+    zero(Some(&mut b.keys));
 }
 
 /// Feeds `data[..len]` to what [`begin`] started.
 #[no_mangle]
 pub extern "C" fn update(len: u32) {
-    with(|b| {
-        let bytes = b.data.get(..len as usize).unwrap_or_default();
-        if let Some(stream) = &mut b.stream {
-            stream.update(bytes);
-        }
-        if let Some(plain) = &mut b.plain {
-            plain.update(bytes);
-        }
-    });
+    with(|b| feed(b, len));
     scrub_stack();
+}
+
+fn feed(b: &mut Buffers, len: u32) {
+    let bytes = b.data.get(..len as usize).unwrap_or_default();
+    if let Some(stream) = &mut b.stream {
+        stream.update(bytes);
+    }
+    if let Some(plain) = &mut b.plain {
+        plain.update(bytes);
+    }
 }
 
 /// Ends the HMACs: the index of the first key that matches the parsed signatures.
 #[no_mangle]
 pub extern "C" fn finish_verify() -> i32 {
-    let result = with(|b| {
-        let stream = b.stream.take();
-        let result = match (stream, &b.signatures) {
-            (Some(stream), Some(signatures)) => stream.verify(signatures),
-            _ => Err(Error::MissingSignature),
-        };
-        answer(b, result)
-    });
+    let result = with(finish);
     scrub_stack();
     result
+}
+
+fn finish(b: &mut Buffers) -> i32 {
+    let stream = b.stream.take();
+    let result = match (stream, &b.signatures) {
+        (Some(stream), Some(signatures)) => stream.verify(signatures),
+        _ => Err(Error::MissingSignature),
+    };
+    answer(b, result)
 }
 
 /// Ends the HMAC of the first key: its header value `sha256=<hex>`, in `out`.
@@ -280,9 +285,13 @@ pub extern "C" fn finish_digest() -> i32 {
 /// payload that fits in one piece (or an event body, which is whole in `data`).
 #[no_mangle]
 pub extern "C" fn verify_data(count: u32, len: u32) -> i32 {
-    begin(count);
-    update(len);
-    finish_verify()
+    let result = with(|b| {
+        start(b, count);
+        feed(b, len);
+        finish(b)
+    });
+    scrub_stack();
+    result
 }
 
 /// Validates the event in `data[..len]` (before the glue hands it to `JSON.parse`).
