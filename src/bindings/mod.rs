@@ -30,9 +30,9 @@ pub const CHUNK: usize = 64 * 1024;
 /// Room for a header: [`MAX_HEADER_BYTES`] plus one more string[] item (3 UTF-8 bytes per
 /// UTF-16 unit at most) before the JS glue sees it is over the limit.
 const HEADER_CAPACITY: usize = MAX_HEADER_BYTES + 1 + 3 * MAX_HEADER_BYTES;
-/// `header(len)` with this length: there is no signature header.
+/// [`signatures`] with this length: there is no signature header.
 pub const HEADER_MISSING: i32 = -1;
-/// `header(len)` with this length: the header is over [`MAX_HEADER_BYTES`] (nothing was copied).
+/// [`signatures`] with this length: the header is over [`MAX_HEADER_BYTES`] (nothing was copied).
 pub const HEADER_TOO_LONG: i32 = -2;
 
 struct Buffers {
@@ -184,6 +184,8 @@ pub extern "C" fn wipe() {
 #[no_mangle]
 pub extern "C" fn signatures(len: i32) -> i32 {
     with(|b| {
+        // A failed parse leaves no earlier header behind for a later verification to use.
+        b.signatures = None;
         let parsed = match len {
             HEADER_MISSING => Err(Error::MissingSignature),
             HEADER_TOO_LONG => Err(Error::MalformedSignature(MalformedReason::TooLong)),
