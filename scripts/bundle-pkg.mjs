@@ -1,21 +1,21 @@
 // Usage: node scripts/bundle-pkg.mjs PKG_DIR
 // Single-file entries: Node.js's ESM loader pays for every module file it resolves, reads and
 // links, which was most of the package's start-up. So each `.js` target of package.json
-// `exports` (every runtime's entry, and any subpath) and the glue (elenik_webhooks.js, which the
-// JS tests import by URL to reach the running instance) is bundled with esbuild (tests/runtimes
-// installs it). Code that several entries share goes into one chunk, so every entry and subpath
-// of one install still shares one module instance: one Wasm, one Verifier class. The bundled
-// source files are then removed from PKG_DIR; the .wasm, its base64 module and node:* stay
-// imports.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+// `exports` (every runtime's entry, and any subpath) is bundled with esbuild (tests/runtimes
+// installs it). Code that several entries share goes into a shared chunk, so every entry and
+// subpath of one install still shares one module instance: one Wasm, one Verifier class. The
+// bundled source files are then removed from PKG_DIR, and elenik_webhooks.js becomes a re-export
+// of the chunk that holds the glue (the JS tests import it by URL to reach the running instance).
+// The .wasm, its base64 module and node:* stay imports.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const pkg = process.argv[2];
 const require = createRequire(new URL('../tests/runtimes/package.json', import.meta.url));
-const { buildSync } = require('esbuild');
+const { build } = require('esbuild');
 
-const targets = new Set(['./elenik_webhooks.js']);
+const targets = new Set();
 (function collect(node) {
   if (typeof node === 'string') {
     if (node.endsWith('.js')) targets.add(node);
@@ -26,7 +26,7 @@ const targets = new Set(['./elenik_webhooks.js']);
 
 const kept = new Set(['elenik_webhooks_bg.wasm.js']);
 const sources = readdirSync(pkg).filter((file) => file.endsWith('.js') && !kept.has(file));
-const result = buildSync({
+const result = await build({
   entryPoints: [...targets].map((target) => join(pkg, target)),
   outdir: pkg,
   allowOverwrite: true,
@@ -36,10 +36,27 @@ const result = buildSync({
   platform: 'neutral',
   target: 'es2022',
   chunkNames: 'shared-[hash]',
-  external: ['node:*', 'cloudflare:*', './elenik_webhooks_bg.wasm', './elenik_webhooks_bg.wasm.js'],
+  external: ['node:*', 'cloudflare:*'],
+  // The Wasm stays a file of its own however a loader imports it (`./x.wasm`, `./x.wasm?module`
+  // for edge runtimes, or the base64 module), so each runtime and bundler still sees one copy.
+  plugins: [
+    {
+      name: 'wasm-stays-a-file',
+      setup(build) {
+        build.onResolve({ filter: /\.wasm(\.js)?(\?.*)?$/ }, ({ path }) => ({ path, external: true }));
+      },
+    },
+  ],
   metafile: true,
   logLevel: 'warning',
 });
-const written = new Set(Object.keys(result.metafile.outputs).map((file) => file.split('/').pop()));
+const outputs = Object.entries(result.metafile.outputs).map(([file, output]) => [file.split('/').pop(), output]);
+const written = new Set(outputs.map(([file]) => file));
 for (const file of sources) if (!written.has(file)) rmSync(join(pkg, file));
-console.log(`bundle-pkg: ${[...written].sort().join(', ')}`);
+const [glue] = outputs.find(([file, output]) => file.startsWith('shared-') && output.exports.includes('initSync')) ?? [];
+if (!glue) throw new Error('bundle-pkg: no shared chunk exports initSync');
+writeFileSync(
+  join(pkg, 'elenik_webhooks.js'),
+  `// The glue (pkg-template/elenik_webhooks.js), bundled into ${glue} by scripts/bundle-pkg.mjs.\nexport * from './${glue}';\n`,
+);
+console.log(`bundle-pkg: ${[...written, 'elenik_webhooks.js'].sort().join(', ')}`);
