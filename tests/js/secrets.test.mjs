@@ -54,6 +54,33 @@ test('a live Verifier holds no key material in Wasm memory between calls', () =>
   verifier.free();
 });
 
+test("free() and [Symbol.dispose]() zero the Verifier's own copy of the key state", () => {
+  // The copy lives in a private field; catching the Uint8Array the glue makes for it (with
+  // `slice`, in the constructor) lets the test look at it without a product hook.
+  for (const release of ['free', Symbol.dispose]) {
+    const secret = fresh();
+    const { inner, outer } = hmacMidstates(Buffer.from(secret));
+    const made = [];
+    const { slice } = Uint8Array.prototype;
+    Uint8Array.prototype.slice = function caught(...args) {
+      const copy = slice.apply(this, args);
+      made.push(copy);
+      return copy;
+    };
+    let verifier;
+    try {
+      verifier = new Verifier(secret);
+    } finally {
+      Uint8Array.prototype.slice = slice;
+    }
+    const own = made.find((copy) => Buffer.from(copy).includes(inner) && Buffer.from(copy).includes(outer));
+    assert.ok(own, 'control: the Verifier keeps the inner and outer states in a buffer of its own');
+    assert.equal(verifier.verify(BODY, sign(BODY, secret)), true);
+    verifier[release]();
+    assert.ok(own.every((byte) => byte === 0), `${String(release)}: zeroed`);
+  }
+});
+
 test('free(), [Symbol.dispose]() and one-shot calls leave no trace of the key', () => {
   const kinds = {
     'string secret': fresh(),
