@@ -1,50 +1,16 @@
-// The package's JavaScript surface, shared by every entry point. It imports its runtime's loader
-// first, so the Wasm is instantiated before this module runs: `#load` resolves through
-// package.json `imports` with the same conditions as `exports`. Importing it here (not only from
-// the entry) matters where the loader is asynchronous: Turbopack loads the Edge entry's
-// `.wasm?module` as an async module, and ES module order only waits for it in its importers.
-import '#load';
-import {
-  constructEvent,
-  errorClass,
-  errorCodes,
-  eventTypes,
-  signatureHeader,
-  Verifier,
-} from './elenik_webhooks.js';
+// The package's JavaScript surface, shared by every entry point. The glue instantiates the Wasm
+// when it loads (its source comes from #wasm); nothing here calls into it before a caller does.
+import { SIGNATURE_HEADER } from './constants.js';
+import { constructEvent, Verifier } from './elenik_webhooks.js';
+import { WebhookVerificationError } from './error.js';
 
-export { constructEvent, deliveryKey, explainMismatch, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
+// The core's constants, generated from the Wasm module by scripts/build-pkg.sh.
+export { ERROR_CODES, EVENT_TYPES, SIGNATURE_HEADER } from './constants.js';
+export { constructEvent, deliveryKey, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
+export { explainMismatch } from './diagnose.js';
+export { WebhookVerificationError };
 
-export const WebhookVerificationError = errorClass();
-export const SIGNATURE_HEADER = signatureHeader();
-export const EVENT_TYPES = Object.freeze(eventTypes());
-export const ERROR_CODES = Object.freeze(errorCodes());
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
-// A freed Verifier must never reach Wasm: wasm-bindgen answers its null pointer by throwing
-// through the Wasm stack, which leaks a stack frame each time and, repeated, breaks the instance
-// for every caller (tests/js/hostile.test.mjs). So its methods throw a TypeError first, and
-// free() or [Symbol.dispose]() a second time does nothing.
-{
-  const proto = Verifier.prototype;
-  const live = (verifier) => {
-    if (!verifier?.__wbg_ptr) throw new TypeError('this Verifier was freed; create a new one');
-    return verifier;
-  };
-  for (const name of ['verify', 'constructEvent', 'tryVerify', 'sign']) {
-    const method = proto[name];
-    const guarded = { [name](payload, header) { return method.call(live(this), payload, header); } }[name];
-    Object.defineProperty(proto, name, { value: guarded, writable: true, configurable: true });
-  }
-  const count = Object.getOwnPropertyDescriptor(proto, 'secretCount').get;
-  Object.defineProperty(proto, 'secretCount', { get() { return count.call(live(this)); }, configurable: true });
-  const free = proto.free;
-  const once = function free_() {
-    if (this?.__wbg_ptr) free.call(this);
-  };
-  Object.defineProperty(proto, 'free', { value: once, writable: true, configurable: true });
-  if (Symbol.dispose) Object.defineProperty(proto, Symbol.dispose, { value: once, writable: true, configurable: true });
-}
 
 // For fetch-style handlers (Workers, Deno, Bun, Hono): reads the body once, as bytes, refusing
 // more than maxBodyBytes, then verifies and parses it.

@@ -1,2 +1,2 @@
-import './load.inline.js';
+// The entry for browser: the API; the glue loads this runtime's Wasm through package.json `imports` #wasm.
 export * from './api.js';

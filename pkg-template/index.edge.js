@@ -1,3 +1,2 @@
-// Vercel Edge / Next.js `runtime = 'edge'` (condition `edge-light`): api.js loads the precompiled
-// Wasm through #load (load.edge.js).
+// The entry for edge: the API; the glue loads this runtime's Wasm through package.json `imports` #wasm.
 export * from './api.js';

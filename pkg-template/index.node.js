@@ -1,2 +1,2 @@
-import './load.node.js';
+// The entry for node: the API; the glue loads this runtime's Wasm through package.json `imports` #wasm.
 export * from './api.js';

@@ -1,2 +1,2 @@
-import './load.workerd.js';
+// The entry for workerd: the API; the glue loads this runtime's Wasm through package.json `imports` #wasm.
 export * from './api.js';

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-15}
 targets=(header event verify)
 # AddressSanitizer needs nightly (installed here). Without it, fall back to stable and plain
-# coverage-guided fuzzing: the crate forbids unsafe code, so ASan would rarely add anything.
+# coverage-guided fuzzing: the crate denies unsafe code (no `unsafe` block anywhere), so ASan would rarely add anything.
 if rustup run nightly rustc --version >/dev/null 2>&1; then
   toolchain=+nightly sanitizer=address
 else

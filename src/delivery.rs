@@ -4,8 +4,6 @@
 //! bytes. The SHA-256 of the raw body is therefore the same for every copy of a delivery (even
 //! when a rotated secret signed the retry), and different for any other event.
 
-use sha2::{Digest, Sha256};
-
 /// The lowercase hex SHA-256 of the raw body: the key the receiver's duplicate guard claims.
 ///
 /// ```
@@ -13,7 +11,7 @@ use sha2::{Digest, Sha256};
 /// assert_eq!(key, "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
 /// ```
 pub fn delivery_key(payload: &[u8]) -> String {
-    hex::encode(Sha256::digest(payload))
+    hex::encode(crate::mac::sha256(payload))
 }
 
 #[cfg(test)]

@@ -47,34 +47,146 @@ pub enum MalformedReason {
     NotHex,
 }
 
+/// Everything the package says about one error code: the single table that the JS error class,
+/// `ERROR_CODES`, the `.d.ts` union and the README's table follow (`tests/error_table.rs` proves
+/// the last two agree with it; the JS package reads codes and statuses from the Wasm core).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// The stable code, such as `"SIGNATURE_MISMATCH"`.
+    pub code: &'static str,
+    /// The HTTP status a receiver answers with: 401 signature, 400 event, 413 too large, 500 the
+    /// receiver's own mistake.
+    pub status: u16,
+    /// What the code means, as the README's table says it.
+    pub meaning: &'static str,
+    /// The typical fix, as the README's table says it (`—` when the sender must change).
+    pub fix: &'static str,
+}
+
+/// Every error code, in the order of [`Error`]'s variants.
+pub const ERRORS: [ErrorInfo; 9] = [
+    ErrorInfo {
+        code: "MISSING_SIGNATURE",
+        status: 401,
+        meaning: "no `X-Elenik-Signature`, or it is empty",
+        fix: "check the route receives Elenik's request and your proxy keeps the header",
+    },
+    ErrorInfo {
+        code: "MALFORMED_SIGNATURE",
+        status: 401,
+        meaning: "not `sha256=` + 64 hex digits; over 4 KiB or over 8 signatures",
+        fix: "check what sits in the header",
+    },
+    ErrorInfo {
+        code: "UNSUPPORTED_ALGORITHM",
+        status: 401,
+        meaning: "a prefix other than `sha256=` (`sha1=`, `v1=`…)",
+        fix: "the header is not Elenik's",
+    },
+    ErrorInfo {
+        code: "SIGNATURE_MISMATCH",
+        status: 401,
+        meaning: "well formed, but not made from this body with this secret",
+        fix: "pass the raw body (not re-serialized JSON) and this endpoint's secret",
+    },
+    ErrorInfo {
+        code: "INVALID_PAYLOAD",
+        status: 500,
+        meaning: "the payload is not a string or bytes (e.g. a parsed object)",
+        fix: "`express.raw()`, `await request.arrayBuffer()`",
+    },
+    ErrorInfo {
+        code: "INVALID_SECRET",
+        status: 500,
+        meaning: "empty secret, or not 1 to 16 of them",
+        fix: "check the environment variable is set",
+    },
+    ErrorInfo {
+        code: "PAYLOAD_TOO_LARGE",
+        status: 413,
+        meaning: "`verifyRequest` read more than `maxBodyBytes`",
+        fix: "raise the limit if the events are really that large",
+    },
+    ErrorInfo {
+        code: "INVALID_JSON",
+        status: 400,
+        meaning: "not UTF-8 JSON, a duplicate key, or nested deeper than 127 levels",
+        fix: "—",
+    },
+    ErrorInfo {
+        code: "INVALID_EVENT",
+        status: 400,
+        meaning: "not `{ \"event\": string, \"data\": object }`, or a known type's field is wrong; the message names the path, e.g. `data.amount`",
+        fix: "—",
+    },
+];
+
 impl Error {
-    /// The stable code of this error, such as `"SIGNATURE_MISMATCH"`.
-    pub fn code(&self) -> &'static str {
+    /// This error's row in [`ERRORS`].
+    pub fn index(&self) -> usize {
         match self {
-            Error::MissingSignature => "MISSING_SIGNATURE",
-            Error::MalformedSignature(_) => "MALFORMED_SIGNATURE",
-            Error::UnsupportedAlgorithm(_) => "UNSUPPORTED_ALGORITHM",
-            Error::SignatureMismatch => "SIGNATURE_MISMATCH",
-            Error::InvalidPayload(_) => "INVALID_PAYLOAD",
-            Error::InvalidSecret(_) => "INVALID_SECRET",
-            Error::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
-            Error::InvalidJson(_) => "INVALID_JSON",
-            Error::InvalidEvent { .. } => "INVALID_EVENT",
+            Error::MissingSignature => 0,
+            Error::MalformedSignature(_) => 1,
+            Error::UnsupportedAlgorithm(_) => 2,
+            Error::SignatureMismatch => 3,
+            Error::InvalidPayload(_) => 4,
+            Error::InvalidSecret(_) => 5,
+            Error::PayloadTooLarge(_) => 6,
+            Error::InvalidJson(_) => 7,
+            Error::InvalidEvent { .. } => 8,
         }
     }
 
+    /// The stable code of this error, such as `"SIGNATURE_MISMATCH"`.
+    pub fn code(&self) -> &'static str {
+        ERRORS.get(self.index()).map_or("", |info| info.code)
+    }
+
+    /// The HTTP status to answer with (see [`ErrorInfo::status`]).
+    pub fn status(&self) -> u16 {
+        ERRORS.get(self.index()).map_or(500, |info| info.status)
+    }
+
     /// Every code, in the order of the variants.
-    pub const CODES: [&'static str; 9] = [
-        "MISSING_SIGNATURE",
-        "MALFORMED_SIGNATURE",
-        "UNSUPPORTED_ALGORITHM",
-        "SIGNATURE_MISMATCH",
-        "INVALID_PAYLOAD",
-        "INVALID_SECRET",
-        "PAYLOAD_TOO_LARGE",
-        "INVALID_JSON",
-        "INVALID_EVENT",
-    ];
+    #[allow(clippy::indexing_slicing)] // const evaluation: an index out of bounds fails the build
+    pub const CODES: [&'static str; 9] = {
+        let mut codes = [""; 9];
+        let mut i = 0;
+        while i < ERRORS.len() {
+            codes[i] = ERRORS[i].code;
+            i += 1;
+        }
+        codes
+    };
+
+    /// A payload that is neither a string nor bytes; `kind` is its `typeof`, or `null`.
+    pub fn not_bytes(kind: &str) -> Self {
+        let kind = match kind {
+            "null" => "null".to_owned(),
+            "object" => "an object (probably already parsed JSON)".to_owned(),
+            other => format!("a {other}"),
+        };
+        Error::InvalidPayload(format!(
+            "got {kind}; pass the raw request body as a string, Buffer, Uint8Array or ArrayBuffer \
+             (Express: express.raw({{ type: 'application/json' }}); fetch: await request.arrayBuffer())"
+        ))
+    }
+
+    /// A secret that is neither a string nor a `Uint8Array`.
+    pub fn not_a_secret() -> Self {
+        Error::InvalidSecret(
+            "pass the endpoint secret as a non-empty string or Uint8Array, or an array of them"
+                .into(),
+        )
+    }
+
+    /// An array of more than [`MAX_SECRETS`](crate::MAX_SECRETS) secrets.
+    pub fn too_many_secrets(count: u64) -> Self {
+        Error::InvalidSecret(format!(
+            "pass at most {} secrets, not {count}",
+            crate::MAX_SECRETS
+        ))
+    }
 
     pub(crate) fn invalid_event(path: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::InvalidEvent {

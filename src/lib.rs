@@ -24,6 +24,7 @@ mod delivery;
 mod diagnose;
 mod error;
 mod event;
+mod mac;
 mod signature;
 
 #[cfg(target_arch = "wasm32")]
@@ -34,7 +35,7 @@ pub use diagnose::{
     explain_mismatch, explain_mismatch_with, serde_json_forms, Finding, FindingCode, JsonForms,
     MAX_CANDIDATES,
 };
-pub use error::{Error, MalformedReason, Result};
+pub use error::{Error, ErrorInfo, MalformedReason, Result, ERRORS};
 pub use event::{parse_event, Event, EventKind, EVENT_TYPES};
 pub use signature::{
     parse_signature_header, sign, verify, SignatureHeader, Verifier, MAX_HEADER_BYTES, MAX_SECRETS,

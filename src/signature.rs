@@ -1,12 +1,9 @@
 //! Signing and verifying the `X-Elenik-Signature` header: `sha256=<hex HMAC-SHA256 of the raw body>`.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
 
 use crate::error::{Error, MalformedReason, Result};
-
-type HmacSha256 = Hmac<Sha256>;
+use crate::mac::{scrub_stack, KeyState, Mac, DIGEST_LEN};
 
 /// The name of the header that carries the signature, lower-cased as HTTP/2 and `fetch` give it.
 pub const SIGNATURE_HEADER: &str = "x-elenik-signature";
@@ -17,7 +14,6 @@ pub const MAX_SIGNATURES: usize = 8;
 /// The most secrets one verification may try (for secret rotation).
 pub const MAX_SECRETS: usize = 16;
 
-const DIGEST_LEN: usize = 32;
 const HEX_LEN: usize = DIGEST_LEN * 2;
 const ALGORITHM: &str = "sha256";
 
@@ -35,7 +31,7 @@ impl SignatureHeader {
     }
 
     /// Whether any signature equals `expected`, compared in constant time over all of them.
-    fn matches(&self, expected: &[u8; DIGEST_LEN]) -> Choice {
+    pub(crate) fn matches(&self, expected: &[u8; DIGEST_LEN]) -> Choice {
         self.digests()
             .iter()
             .fold(Choice::from(0), |found, candidate| {
@@ -142,7 +138,7 @@ pub fn verify(payload: &[u8], header: &str, secret: &[u8]) -> Result<()> {
     Verifier::new(&[secret])?.verify(payload, header).map(drop)
 }
 
-fn format_signature(digest: &[u8; DIGEST_LEN]) -> String {
+pub(crate) fn format_signature(digest: &[u8; DIGEST_LEN]) -> String {
     let mut out = String::with_capacity(ALGORITHM.len() + 1 + HEX_LEN);
     out.push_str(ALGORITHM);
     out.push('=');
@@ -150,21 +146,19 @@ fn format_signature(digest: &[u8; DIGEST_LEN]) -> String {
     out
 }
 
-fn keyed_hmac(secret: &[u8]) -> Result<HmacSha256> {
+/// The keyed HMAC state of one secret, which must not be empty.
+pub(crate) fn keyed_hmac(secret: &[u8]) -> Result<KeyState> {
     if secret.is_empty() {
         return Err(Error::InvalidSecret(
             "the secret is empty; use the signing secret shown for this endpoint in Elenik".into(),
         ));
     }
-    HmacSha256::new_from_slice(secret)
-        .map_err(|_| Error::InvalidSecret("the secret could not be used as an HMAC key".into()))
+    Ok(KeyState::new(secret))
 }
 
 #[inline(never)]
-fn digest(key: &HmacSha256, payload: &[u8]) -> [u8; DIGEST_LEN] {
-    let mut mac = key.clone();
-    mac.update(payload);
-    mac.finalize().into_bytes().into()
+fn digest(key: &KeyState, payload: &[u8]) -> [u8; DIGEST_LEN] {
+    key.digest(payload)
 }
 
 /// Verifies signatures with one or more secrets whose HMAC key state is computed once.
@@ -173,7 +167,7 @@ fn digest(key: &HmacSha256, payload: &[u8]) -> [u8; DIGEST_LEN] {
 /// the body. With several secrets (during rotation) any of them may match.
 #[derive(Clone)]
 pub struct Verifier {
-    keys: Vec<HmacSha256>,
+    keys: Vec<KeyState>,
 }
 
 impl Verifier {
@@ -186,12 +180,7 @@ impl Verifier {
 
     #[inline(never)]
     fn build<S: AsRef<[u8]>>(secrets: &[S]) -> Result<Self> {
-        if secrets.is_empty() || secrets.len() > MAX_SECRETS {
-            return Err(Error::InvalidSecret(format!(
-                "pass 1 to {MAX_SECRETS} secrets, not {}",
-                secrets.len()
-            )));
-        }
+        check_secret_count(secrets.len())?;
         let keys = secrets
             .iter()
             .map(|secret| keyed_hmac(secret.as_ref()))
@@ -226,32 +215,75 @@ impl Verifier {
 
     /// Checks already parsed signatures against `payload`.
     pub fn verify_parsed(&self, payload: &[u8], signatures: &SignatureHeader) -> Result<usize> {
+        let mut stream = Stream::new(&self.keys);
+        stream.update(payload);
+        stream.verify(signatures)
+    }
+}
+
+/// The HMACs of one payload under one or more keys, fed in pieces of any size: what lets the
+/// npm package hash a body of any length through a fixed buffer.
+pub(crate) struct Stream {
+    macs: Vec<Mac>,
+}
+
+impl Stream {
+    pub(crate) fn new(keys: &[KeyState]) -> Self {
+        Self::from_keys(keys.iter())
+    }
+
+    /// HMACs of these keys (one allocation: no list of the keys themselves is built).
+    pub(crate) fn from_keys<K: std::borrow::Borrow<KeyState>>(
+        keys: impl Iterator<Item = K>,
+    ) -> Self {
+        Stream {
+            macs: keys.map(|key| key.borrow().start()).collect(),
+        }
+    }
+
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        for mac in &mut self.macs {
+            mac.update(data);
+        }
+    }
+
+    /// The index of the first key whose HMAC is one of `signatures`. Every key is tried against
+    /// every signature, so the time taken does not depend on which one matched.
+    pub(crate) fn verify(mut self, signatures: &SignatureHeader) -> Result<usize> {
         let mut matched: Option<usize> = None;
-        for (index, key) in self.keys.iter().enumerate() {
-            if bool::from(signatures.matches(&digest(key, payload))) {
+        // By reference: each HMAC state is wiped where it lives, in the Vec's allocation.
+        for (index, mac) in self.macs.iter_mut().enumerate() {
+            if bool::from(signatures.matches(&mac.finalize())) {
                 matched.get_or_insert(index);
             }
         }
         matched.ok_or(Error::SignatureMismatch)
     }
+
+    /// The header value `sha256=<hex>` of the first key's HMAC (`sha256=` and zeros for none).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
+    pub(crate) fn sign(mut self) -> String {
+        let digest = self.macs.first_mut().map(Mac::finalize).unwrap_or_default();
+        format_signature(&digest)
+    }
 }
 
-/// The key state itself is wiped by `hmac`/`sha2` (their `zeroize` feature) where it lives; this
-/// wipes the copies that moves and clones left on the stack, such as in [`digest`].
+/// Each [`KeyState`] wipes itself when dropped; this wipes the copies that moves left on the
+/// stack, such as in [`digest`].
 impl Drop for Verifier {
     fn drop(&mut self) {
         scrub_stack();
     }
 }
 
-/// Zeroes the stack just below the caller, where key setup and hashing ran (they are kept out of
-/// line with `#[inline(never)]` so their frames lie there): moving or cloning a value leaves its
-/// old bytes behind, and HMAC key state is key-equivalent. In Wasm this stack is part of linear
-/// memory, which outlives every call; `tests/js/secrets.test.mjs` scans it after `free()`.
-#[inline(never)]
-fn scrub_stack() {
-    let mut scratch = [0u8; 16 * 1024];
-    std::hint::black_box(&mut scratch);
+/// 1 to [`MAX_SECRETS`] secrets.
+pub(crate) fn check_secret_count(count: usize) -> Result<()> {
+    if count == 0 || count > MAX_SECRETS {
+        return Err(Error::InvalidSecret(format!(
+            "pass 1 to {MAX_SECRETS} secrets, not {count}"
+        )));
+    }
+    Ok(())
 }
 
 impl std::fmt::Debug for Verifier {
@@ -352,13 +384,11 @@ mod tests {
         assert!(Verifier::new(&seventeen[..MAX_SECRETS]).is_ok());
     }
 
-    /// The keyed inner and outer SHA-256 states inside `Hmac<Sha256>` are this core type; with
-    /// the `zeroize` features on, dropping a `Verifier` wipes them (the JS suite's
-    /// `secrets.test.mjs` checks the same thing in Wasm memory after `free()`).
+    /// The keyed inner and outer SHA-256 states are `KeyState`s, which wipe themselves when
+    /// dropped (the JS suite's `secrets.test.mjs` checks Wasm memory after every call and `free()`).
     #[test]
     fn key_state_is_wiped_on_drop() {
-        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
-        wiped_on_drop::<<Sha256 as hmac::EagerHash>::Core>();
+        assert!(std::mem::needs_drop::<KeyState>());
     }
 
     #[test]

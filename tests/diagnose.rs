@@ -376,3 +376,299 @@ fn codes_are_stable_unique_and_serialize_as_themselves() -> TestResult {
     }
     Ok(())
 }
+
+const EXPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/diagnose.json");
+
+/// The cases above (and a few more) with the Rust core's findings: the npm package's
+/// explainMismatch is JS on top of the core's HMAC (pkg-template/diagnose.js), and
+/// tests/js/diagnose.test.mjs holds it to exactly these findings, messages and fixes included.
+/// Bodies whose JSON forms serde_json and JSON.stringify agree on (sorted keys, plain numbers).
+fn diagnose_vectors() -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let key = [
+        0x8au8, 0x01, 0xff, 0x20, 0x33, 0x90, 0x00, 0x7e, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc,
+    ];
+    let encoded = "igH/IDOQAH4SNFZ4mrw=";
+    let lf = "{\n  \"data\": {\n    \"user_id\": \"u_1\"\n  },\n  \"event\": \"user_signup\"\n}";
+    let crlf = lf.replace('\n', "\r\n");
+    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(BODY)?)?;
+    let text = r#"{"data":{"name":"Zoë Müller","user_id":"u_1"},"event":"user_signup"}"#;
+    let latin1: Vec<u8> = text.chars().map(|c| c as u8).collect();
+    let mojibake: String = text.bytes().map(char::from).collect();
+    let good = sign(BODY.as_bytes(), SECRET.as_bytes())?;
+    let s = SECRET.as_bytes();
+    let body = BODY.as_bytes();
+    let signed = |payload: &[u8], secret: &[u8]| sign(payload, secret);
+    let cases: Vec<(&str, Vec<u8>, String, Vec<u8>)> = vec![
+        ("valid", body.to_vec(), good.clone(), s.to_vec()),
+        (
+            "valid, bare uppercase hex",
+            body.to_vec(),
+            good[7..].to_uppercase(),
+            s.to_vec(),
+        ),
+        ("missing", body.to_vec(), String::new(), s.to_vec()),
+        ("only commas", body.to_vec(), " , ,".into(), s.to_vec()),
+        (
+            "sha1",
+            body.to_vec(),
+            format!("sha1={}", "ab".repeat(20)),
+            s.to_vec(),
+        ),
+        (
+            "63 digits",
+            body.to_vec(),
+            good[..good.len() - 1].into(),
+            s.to_vec(),
+        ),
+        (
+            "base64 signature",
+            body.to_vec(),
+            "sha256=q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=".into(),
+            s.to_vec(),
+        ),
+        (
+            "url-safe base64 signature",
+            body.to_vec(),
+            "sha256=q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA".into(),
+            s.to_vec(),
+        ),
+        (
+            "not hex",
+            body.to_vec(),
+            format!("sha256={}", "zz".repeat(32)),
+            s.to_vec(),
+        ),
+        (
+            "9 signatures",
+            body.to_vec(),
+            vec!["a".repeat(64); 9].join(","),
+            s.to_vec(),
+        ),
+        ("5000 bytes", body.to_vec(), "x".repeat(5000), s.to_vec()),
+        (
+            "unicode digits",
+            body.to_vec(),
+            format!("sha256 = {}\u{85}", "é".repeat(40)),
+            s.to_vec(),
+        ),
+        (
+            "missing, secret with newline",
+            body.to_vec(),
+            String::new(),
+            b"s3cret-endpoint-key\n".to_vec(),
+        ),
+        (
+            "secret newline",
+            body.to_vec(),
+            good.clone(),
+            b"s3cret-endpoint-key\n".to_vec(),
+        ),
+        (
+            "secret CRLF",
+            body.to_vec(),
+            good.clone(),
+            b"s3cret-endpoint-key\r\n".to_vec(),
+        ),
+        (
+            "secret leading space",
+            body.to_vec(),
+            good.clone(),
+            b" s3cret-endpoint-key".to_vec(),
+        ),
+        (
+            "secret BOM and tab",
+            body.to_vec(),
+            good.clone(),
+            "\u{feff}s3cret-endpoint-key\t".as_bytes().to_vec(),
+        ),
+        (
+            "secret NEL",
+            body.to_vec(),
+            good.clone(),
+            "s3cret-endpoint-key\u{85}".as_bytes().to_vec(),
+        ),
+        (
+            "secret whitespace, other secret",
+            body.to_vec(),
+            signed(body, b"another-secret")?,
+            b"s3cret-endpoint-key \n".to_vec(),
+        ),
+        (
+            "body newline",
+            format!("{BODY}\n").into_bytes(),
+            good.clone(),
+            s.to_vec(),
+        ),
+        (
+            "body CRLF",
+            format!("{BODY}\r\n").into_bytes(),
+            good.clone(),
+            s.to_vec(),
+        ),
+        (
+            "body two newlines",
+            format!("{BODY}\n\n").into_bytes(),
+            good.clone(),
+            s.to_vec(),
+        ),
+        (
+            "CRLF body, LF signed",
+            crlf.clone().into_bytes(),
+            signed(lf.as_bytes(), s)?,
+            s.to_vec(),
+        ),
+        (
+            "LF body, CRLF signed",
+            lf.as_bytes().to_vec(),
+            signed(crlf.as_bytes(), s)?,
+            s.to_vec(),
+        ),
+        (
+            "reserialized",
+            pretty.clone().into_bytes(),
+            good.clone(),
+            s.to_vec(),
+        ),
+        (
+            "reserialized, spaced",
+            BODY.replace(':', ": ").replace(',', ", ").into_bytes(),
+            good.clone(),
+            s.to_vec(),
+        ),
+        (
+            "reindented",
+            body.to_vec(),
+            signed(pretty.as_bytes(), s)?,
+            s.to_vec(),
+        ),
+        (
+            "prefix",
+            body.to_vec(),
+            signed(body, b"k3y-material-123")?,
+            b"whsec_k3y-material-123".to_vec(),
+        ),
+        (
+            "base64 secret",
+            body.to_vec(),
+            signed(body, &key)?,
+            encoded.as_bytes().to_vec(),
+        ),
+        (
+            "prefixed base64 secret",
+            body.to_vec(),
+            signed(body, &key)?,
+            format!("whsec_{encoded}").into_bytes(),
+        ),
+        (
+            "decoded secret",
+            body.to_vec(),
+            signed(body, encoded.as_bytes())?,
+            key.to_vec(),
+        ),
+        (
+            "base64 secret with trailing bits",
+            body.to_vec(),
+            signed(body, &key)?,
+            b"igH/IDOQAH4SNFZ4mrx=".to_vec(),
+        ),
+        (
+            "unpadded url-safe base64 secret",
+            body.to_vec(),
+            signed(
+                body,
+                &[0xfb, 0xff, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07],
+            )?,
+            b"-_8BAgMEBQYH".to_vec(),
+        ),
+        (
+            "latin1 signed",
+            text.as_bytes().to_vec(),
+            signed(&latin1, s)?,
+            s.to_vec(),
+        ),
+        (
+            "latin1 received",
+            latin1.clone(),
+            signed(text.as_bytes(), s)?,
+            s.to_vec(),
+        ),
+        (
+            "double encoded",
+            mojibake.into_bytes(),
+            signed(text.as_bytes(), s)?,
+            s.to_vec(),
+        ),
+        (
+            "other secret",
+            body.to_vec(),
+            signed(body, b"the-other-endpoint")?,
+            s.to_vec(),
+        ),
+        (
+            "tampered",
+            BODY.replace("49.99", "0.01").into_bytes(),
+            good.clone(),
+            s.to_vec(),
+        ),
+        (
+            "two causes",
+            format!("{BODY}\n").into_bytes(),
+            good.clone(),
+            b"s3cret-endpoint-key\n".to_vec(),
+        ),
+        (
+            "not UTF-8 with CRLF",
+            b"a\xff\r\nb".to_vec(),
+            signed(b"a\xff\nb", s)?,
+            s.to_vec(),
+        ),
+        (
+            "control bytes secret",
+            body.to_vec(),
+            signed(body, b"AAEC")?,
+            vec![0, 1, 2],
+        ),
+        (
+            "short base64 secret",
+            body.to_vec(),
+            signed(body, b"k")?,
+            b"aw==".to_vec(),
+        ),
+        (
+            "underscore without word",
+            body.to_vec(),
+            signed(body, b"x")?,
+            b"1_abcdefghij".to_vec(),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (name, payload, header, secret) in cases {
+        let findings = explain_mismatch(&payload, &header, &secret)?;
+        out.push(serde_json::json!({
+            "name": name,
+            "body_hex": hex::encode(&payload),
+            "header": header,
+            "secret_hex": hex::encode(&secret),
+            "findings": findings,
+        }));
+    }
+    Ok(serde_json::json!({
+        "source": "Generated by tests/diagnose.rs from the Rust core's explain_mismatch: \
+                   DIAGNOSE_EXPORT=1 cargo test --test diagnose",
+        "cases": out,
+    }))
+}
+
+#[test]
+fn exported_vectors_are_current() -> TestResult {
+    let expected = serde_json::to_string_pretty(&diagnose_vectors()?)? + "\n";
+    if std::env::var_os("DIAGNOSE_EXPORT").is_some() {
+        std::fs::write(EXPORT, &expected)?;
+    }
+    let committed = std::fs::read_to_string(EXPORT).unwrap_or_default();
+    assert!(
+        committed == expected,
+        "{EXPORT} is out of date: run DIAGNOSE_EXPORT=1 cargo test --test diagnose"
+    );
+    Ok(())
+}

@@ -1,209 +1,184 @@
 //! The binding layer inside Wasm: one suite, run by tests/node.rs under Node.js and by
-//! tests/browser.rs in headless Chromium.
+//! tests/browser.rs in headless Chromium. It drives the raw exports of `src/bindings/` as the
+//! package's JS glue does: bytes written into Wasm memory from JS (a `Uint8Array` over
+//! `WebAssembly.Memory`) at the addresses the exports give, numbers in, numbers and text out.
 
 use elenik_webhooks::bindings::{
-    construct_event, error_codes, event_types, export_error_class, parse_event, sign, verify,
-    JsVerifier,
+    begin, constants, data, derive, finish_digest, finish_sign, finish_verify, header, input_error,
+    keys, out, out_len, secret_count, signatures, update, validate_event, verify_data, wipe, CHUNK,
+    HEADER_MISSING, HEADER_TOO_LONG, NOT_A_SECRET, TOO_MANY_SECRETS,
 };
-use js_sys::{Array, ArrayBuffer, DataView, Function, Object, Reflect, Uint8Array, JSON};
-use wasm_bindgen::{JsCast, JsValue};
+use elenik_webhooks::{sign, Error, ERRORS};
+use js_sys::{Uint8Array, WebAssembly};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const BODY: &str =
     r#"{"event":"payment_verified","data":{"user_id":"u_1","amount":49.99,"currency":"USD"}}"#;
 const SECRET: &str = "wasm-test-secret";
 
-fn s(text: &str) -> JsValue {
-    JsValue::from_str(text)
+fn memory() -> Uint8Array {
+    let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    Uint8Array::new(&memory.buffer())
 }
 
-fn header() -> JsValue {
-    s(&sign(s(BODY), s(SECRET)).unwrap())
+/// Writes `bytes` at `at`, from JS, as the glue does.
+fn write(at: u32, bytes: &[u8]) {
+    memory().set(&Uint8Array::from(bytes), at);
 }
 
-fn js(source: &str) -> Function {
-    Function::new_with_args("a", source)
+fn read(at: u32, len: u32) -> Vec<u8> {
+    memory().subarray(at, at + len).to_vec()
 }
 
-fn field(value: &JsValue, name: &str) -> JsValue {
-    Reflect::get(value, &s(name)).unwrap()
+fn out_text() -> String {
+    String::from_utf8(read(out(), out_len())).unwrap()
 }
 
-fn assert_verification_error(error: &JsValue, code: &str) {
-    assert!(
-        error.is_instance_of::<js_sys::Error>(),
-        "a real Error, with a stack"
-    );
-    assert!(
-        js("return a instanceof this")
-            .call1(&export_error_class(), error)
-            .unwrap()
-            .is_truthy(),
-        "instanceof WebhookVerificationError"
-    );
-    assert_eq!(field(error, "name"), "WebhookVerificationError");
-    assert_eq!(field(error, "code"), code);
-    let message = field(error, "message").as_string().unwrap();
-    assert!(
-        !message.contains(SECRET),
-        "the message must not reveal the secret"
-    );
+/// The error code a negative answer stands for.
+fn code(answer: i32) -> &'static str {
+    assert!(answer < 0, "expected an error, got {answer}");
+    ERRORS[(-1 - answer) as usize].code
 }
 
-#[wasm_bindgen_test]
-fn every_payload_kind_verifies() {
-    let bytes = Uint8Array::from(BODY.as_bytes());
-    let padded = Uint8Array::new_with_length(BODY.len() as u32 + 8);
-    padded.set(&bytes, 4);
-    let buffer: ArrayBuffer = padded.buffer();
-    let payloads: [JsValue; 4] = [
-        s(BODY),
-        bytes.clone().into(),
-        Uint8Array::new(&bytes).buffer().into(),
-        DataView::new(&buffer, 4, BODY.len()).into(),
-    ];
-    for payload in payloads {
-        assert_eq!(verify(payload, header(), s(SECRET)), Ok(true));
-    }
-    // A view means exactly its bytes: the padding around it changes the digest.
-    assert_eq!(verify(buffer.into(), header(), s(SECRET)), Ok(false));
-}
-
-#[wasm_bindgen_test]
-fn header_can_be_a_headers_object_or_a_record() {
-    let fetch_headers = js("return new Headers({ 'X-Elenik-Signature': a })")
-        .call1(&JsValue::NULL, &header())
-        .unwrap();
-    assert_eq!(verify(s(BODY), fetch_headers, s(SECRET)), Ok(true));
-    let record = Object::new();
-    Reflect::set(&record, &s("X-ELENIK-SIGNATURE"), &header()).unwrap();
-    assert_eq!(verify(s(BODY), record.into(), s(SECRET)), Ok(true));
-    let several = Object::new();
-    let values = Array::of2(&s("sha1=ab"), &header());
-    Reflect::set(&several, &s("x-elenik-signature"), &values).unwrap();
-    assert_eq!(verify(s(BODY), several.into(), s(SECRET)), Ok(true));
-    assert_eq!(verify(s(BODY), Object::new().into(), s(SECRET)), Ok(false));
-    assert_eq!(verify(s(BODY), JsValue::UNDEFINED, s(SECRET)), Ok(false));
-}
-
-#[wasm_bindgen_test]
-fn verify_throws_only_for_programming_errors() {
-    let parsed = JSON::parse(BODY).unwrap();
-    assert_verification_error(
-        &verify(parsed, header(), s(SECRET)).unwrap_err(),
-        "INVALID_PAYLOAD",
-    );
-    assert_verification_error(
-        &verify(JsValue::NULL, header(), s(SECRET)).unwrap_err(),
-        "INVALID_PAYLOAD",
-    );
-    assert_verification_error(
-        &verify(s(BODY), header(), s("")).unwrap_err(),
-        "INVALID_SECRET",
-    );
-    assert_verification_error(
-        &verify(s(BODY), header(), JsValue::from(42)).unwrap_err(),
-        "INVALID_SECRET",
-    );
-    for bad_header in ["", "sha1=00", "sha256=00", "sha256=zz"] {
-        assert_eq!(
-            verify(s(BODY), s(bad_header), s(SECRET)),
-            Ok(false),
-            "{bad_header}"
-        );
+/// The key state of each secret into the key slots, as `deriveKeys` in the glue does.
+fn derive_keys(secrets: &[&str]) {
+    assert_eq!(secret_count(secrets.len() as u32), 0);
+    for (slot, secret) in secrets.iter().enumerate() {
+        write(data(secret.len() as u32), secret.as_bytes());
+        assert_eq!(derive(secret.len() as u32, slot as u32), 0);
     }
 }
 
+fn write_header(text: &str) -> i32 {
+    write(header(), text.as_bytes());
+    text.len() as i32
+}
+
 #[wasm_bindgen_test]
-fn construct_event_returns_json_parse_of_the_body() {
-    let event = construct_event(s(BODY), header(), s(SECRET)).unwrap();
+fn verify_matches_the_core_and_reports_the_matching_secret() {
+    let signed = sign(BODY.as_bytes(), SECRET.as_bytes()).unwrap();
+    derive_keys(&["old-secret", SECRET]);
+    assert_eq!(signatures(write_header(&signed)), 0);
+    write(data(0), BODY.as_bytes());
+    assert_eq!(verify_data(2, BODY.len() as u32), 1);
+
+    derive_keys(&["old-secret"]);
+    assert_eq!(signatures(write_header(&signed)), 0);
+    write(data(0), BODY.as_bytes());
+    let answer = verify_data(1, BODY.len() as u32);
+    assert_eq!(code(answer), "SIGNATURE_MISMATCH");
+    assert!(out_text().starts_with("signature mismatch"));
+}
+
+#[wasm_bindgen_test]
+fn a_body_fed_in_pieces_hashes_as_one() {
+    let body = "é😀x".repeat(40_000); // over two pieces of CHUNK bytes
+    assert!(body.len() > 2 * CHUNK);
+    derive_keys(&[SECRET]);
+    begin(1);
+    for piece in body.as_bytes().chunks(CHUNK) {
+        write(data(0), piece);
+        update(piece.len() as u32);
+    }
+    assert_eq!(finish_sign(), 0);
+    let signed = sign(body.as_bytes(), SECRET.as_bytes()).unwrap();
+    assert_eq!(out_text(), signed);
+
+    derive_keys(&["other", SECRET]);
+    assert_eq!(signatures(write_header(&signed)), 0);
+    begin(2);
+    for piece in body.as_bytes().chunks(CHUNK) {
+        write(data(0), piece);
+        update(piece.len() as u32);
+    }
+    assert_eq!(finish_verify(), 1);
+
+    begin(0);
+    write(data(0), b"abc");
+    update(3);
+    assert_eq!(finish_digest(), 0);
+    assert_eq!(out_text(), elenik_webhooks::delivery_key(b"abc"));
+}
+
+#[wasm_bindgen_test]
+fn key_material_is_wiped_from_wasm_memory() {
+    derive_keys(&[SECRET, "another"]);
+    assert!(
+        read(keys(), 128).iter().any(|&b| b != 0),
+        "the key slots hold the states"
+    );
+    assert!(
+        read(data(0), SECRET.len() as u32).iter().all(|&b| b == 0),
+        "derive wipes the secret"
+    );
+    begin(2);
+    assert!(
+        read(keys(), 128).iter().all(|&b| b == 0),
+        "begin wipes the key slots"
+    );
+    assert_eq!(finish_sign(), 0);
+    derive_keys(&[SECRET]);
+    wipe();
+    assert!(
+        read(keys(), 64).iter().all(|&b| b == 0),
+        "wipe clears the slots"
+    );
+}
+
+#[wasm_bindgen_test]
+fn header_problems_come_back_as_typed_errors() {
+    assert_eq!(code(signatures(HEADER_MISSING)), "MISSING_SIGNATURE");
+    assert_eq!(code(signatures(HEADER_TOO_LONG)), "MALFORMED_SIGNATURE");
+    assert!(out_text().contains("longer than 4096 bytes"));
     assert_eq!(
-        JSON::stringify(&event).unwrap(),
-        JSON::stringify(&JSON::parse(BODY).unwrap()).unwrap()
+        code(signatures(write_header("sha1=00"))),
+        "UNSUPPORTED_ALGORITHM"
     );
-    let error =
-        construct_event(s(&BODY.replace("49.99", "4999")), header(), s(SECRET)).unwrap_err();
-    assert_verification_error(&error, "SIGNATURE_MISMATCH");
-    let error = construct_event(s(BODY), s("sha512=00"), s(SECRET)).unwrap_err();
-    assert_verification_error(&error, "UNSUPPORTED_ALGORITHM");
+    assert_eq!(
+        code(signatures(write_header("sha256=zz"))),
+        "MALFORMED_SIGNATURE"
+    );
+    let nine = vec![format!("sha256={}", "a".repeat(64)); 9].join(",");
+    assert_eq!(code(signatures(write_header(&nine))), "MALFORMED_SIGNATURE");
 }
 
 #[wasm_bindgen_test]
-fn parse_event_names_the_offending_path() {
-    let error = parse_event(s(
-        r#"{"event":"payment_verified","data":{"user_id":"u","amount":"1","currency":"USD"}}"#,
-    ))
-    .unwrap_err();
-    assert_verification_error(&error, "INVALID_EVENT");
-    assert!(field(&error, "message")
-        .as_string()
-        .unwrap()
-        .contains("data.amount"));
-    assert_verification_error(&parse_event(s("{")).unwrap_err(), "INVALID_JSON");
-    let not_utf8 = Uint8Array::from(&[b'{', 0xff, b'}'][..]);
-    assert_verification_error(&parse_event(not_utf8.into()).unwrap_err(), "INVALID_JSON");
+fn secrets_are_checked_by_the_core() {
+    assert_eq!(code(secret_count(0)), "INVALID_SECRET");
+    assert_eq!(code(secret_count(17)), "INVALID_SECRET");
+    assert_eq!(code(derive(0, 0)), "INVALID_SECRET");
+    assert!(out_text().contains("the secret is empty"));
+    assert_eq!(code(input_error(NOT_A_SECRET, 0.0)), "INVALID_SECRET");
+    assert_eq!(
+        code(input_error(TOO_MANY_SECRETS, 4_294_967_295.0)),
+        "INVALID_SECRET"
+    );
+    assert!(out_text().ends_with("not 4294967295"));
+    assert_eq!(code(input_error(1, 0.0)), "INVALID_PAYLOAD");
+    assert!(out_text().contains("an object (probably already parsed JSON)"));
 }
 
 #[wasm_bindgen_test]
-fn verifier_rotates_secrets_and_never_throws_from_try_verify() {
-    let verifier = JsVerifier::new(Array::of2(&s("old-secret"), &s(SECRET)).into()).unwrap();
-    assert_eq!(verifier.secret_count(), 2);
-    assert_eq!(verifier.verify(s(BODY), header()), Ok(true));
-    let outcome = verifier.try_verify(s(BODY), header()).unwrap();
-    assert_eq!(field(&outcome, "ok"), JsValue::TRUE);
-    assert_eq!(field(&outcome, "secretIndex"), 1);
-    let outcome = verifier.try_verify(JsValue::from(1), header()).unwrap();
-    assert_eq!(field(&outcome, "ok"), JsValue::FALSE);
-    assert_eq!(field(&outcome, "code"), "INVALID_PAYLOAD");
-    let too_many = Array::new();
-    for _ in 0..17 {
-        too_many.push(&s("k"));
-    }
-    assert_verification_error(
-        &JsVerifier::new(too_many.into()).err().unwrap(),
-        "INVALID_SECRET",
-    );
+fn validate_event_names_the_offending_path() {
+    let bad =
+        r#"{"event":"payment_verified","data":{"user_id":"u","amount":"1","currency":"USD"}}"#;
+    write(data(bad.len() as u32), bad.as_bytes());
+    assert_eq!(code(validate_event(bad.len() as u32)), "INVALID_EVENT");
+    assert!(out_text().contains("data.amount"));
+    write(data(3), &[b'{', 0xff, b'}']);
+    assert_eq!(code(validate_event(3)), "INVALID_JSON");
+    write(data(0), BODY.as_bytes());
+    assert_eq!(validate_event(BODY.len() as u32), 0);
 }
 
 #[wasm_bindgen_test]
 fn constants_come_from_the_core() {
-    assert_eq!(event_types().length(), 4);
-    assert_eq!(error_codes().length(), 9);
-    assert!(error_codes().includes(&s("PAYLOAD_TOO_LARGE"), 0));
-}
-
-#[wasm_bindgen_test]
-fn an_oversized_header_string_is_refused_without_hashing() {
-    let long = format!("{}{}", " ".repeat(5000), header().as_string().unwrap());
-    assert_eq!(verify(s(BODY), s(&long), s(SECRET)), Ok(false));
-    let verifier = JsVerifier::new(s(SECRET)).unwrap();
-    let outcome = verifier.try_verify(s(BODY), s(&long)).unwrap();
-    assert_eq!(field(&outcome, "code"), "MALFORMED_SIGNATURE");
-    let _ = JsValue::dyn_ref::<Object>(&outcome).unwrap();
-}
-
-#[wasm_bindgen_test]
-fn explain_mismatch_uses_javascripts_own_json_forms() {
-    use elenik_webhooks::bindings::diagnose::explain_mismatch;
-    // Integer-like keys come first in JS objects and 1.0 prints as 1: only JSON.stringify itself
-    // produces these bytes.
-    let sent = r#"{ "event": "user_signup", "data": { "user_id": "u_1", "2": 1.0, "1": "x" } }"#;
-    let compact = r#"{"event":"user_signup","data":{"1":"x","2":1,"user_id":"u_1"}}"#;
-    let header = s(&sign(s(compact), s(SECRET)).unwrap());
-    let bytes = Uint8Array::from(sent.as_bytes());
-    for payload in [s(sent), bytes.into()] {
-        let findings = explain_mismatch(payload, header.clone(), s(SECRET)).unwrap();
-        let findings: &Array = findings.unchecked_ref();
-        assert_eq!(findings.length(), 1);
-        let finding = findings.get(0);
-        assert_eq!(field(&finding, "code"), s("BODY_RESERIALIZED"));
-        assert!(field(&finding, "message").is_string() && field(&finding, "fix").is_string());
-    }
-    let valid = explain_mismatch(s(compact), header.clone(), s(SECRET)).unwrap();
-    assert_eq!(valid.unchecked_ref::<Array>().length(), 0);
-    let parsed = JSON::parse(BODY).unwrap();
-    let error = explain_mismatch(parsed, header.clone(), s(SECRET)).unwrap_err();
-    assert_verification_error(&error, "INVALID_PAYLOAD");
-    let error = explain_mismatch(s(BODY), header, Array::of1(&s(SECRET)).into()).unwrap_err();
-    assert_verification_error(&error, "INVALID_SECRET");
+    assert_eq!(constants(), 0);
+    let text = out_text();
+    let parts: Vec<&str> = text.split('\t').collect();
+    assert_eq!(parts[0], "x-elenik-signature");
+    assert_eq!(parts[1].split(',').count(), 4);
+    assert!(parts[2].contains("PAYLOAD_TOO_LARGE=413"));
+    assert_eq!(parts[2].split(',').count(), Error::CODES.len());
 }

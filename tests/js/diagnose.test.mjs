@@ -117,3 +117,22 @@ describe('explainMismatch', () => {
     expect(() => explainMismatch(BODY, sign(BODY, SECRET), 42), 'INVALID_SECRET');
   });
 });
+
+test('the same findings as the Rust core, messages and fixes included (tests/vectors/diagnose.json)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { cases } = JSON.parse(await readFile(new URL('./vectors/diagnose.json', import.meta.url), 'utf8'));
+  assert.ok(cases.length >= 40, `${cases.length} cases`);
+  for (const { name, body_hex: body, header, secret_hex: secret, findings } of cases) {
+    const bytes = (hex) => new Uint8Array(Buffer.from(hex, 'hex'));
+    assert.deepEqual(explainMismatch(bytes(body), header, bytes(secret)), findings, name);
+    // A string body and secret, where they are UTF-8, give the same answer.
+    const text = (hex) => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes(hex));
+    let asText;
+    try {
+      asText = [text(body), text(secret)];
+    } catch {
+      continue;
+    }
+    assert.deepEqual(explainMismatch(asText[0], header, asText[1]), findings, `${name} (strings)`);
+  }
+});

@@ -1,19 +1,10 @@
-// The one error class of elenik-webhooks. wasm-bindgen bundles this file with the glue, so every
-// entry point of the package shares it; the brand below keeps `instanceof` true even for an error
-// thrown by a second copy of the package (two bundles, two realms).
-const BRAND = Symbol.for('elenik-webhooks.WebhookVerificationError');
+// The one error class of elenik-webhooks, shared by every entry point of the package; the brand
+// below keeps `instanceof` true even for an error thrown by a second copy of the package (two
+// bundles, two realms). Codes and statuses come from the Rust core's table (src/error.rs), through
+// constants.js, which scripts/build-pkg.sh generates from the Wasm module.
+import { STATUS } from './constants.js';
 
-const STATUS = Object.freeze({
-  MISSING_SIGNATURE: 401,
-  MALFORMED_SIGNATURE: 401,
-  UNSUPPORTED_ALGORITHM: 401,
-  SIGNATURE_MISMATCH: 401,
-  INVALID_JSON: 400,
-  INVALID_EVENT: 400,
-  PAYLOAD_TOO_LARGE: 413,
-  INVALID_PAYLOAD: 500,
-  INVALID_SECRET: 500,
-});
+const BRAND = Symbol.for('elenik-webhooks.WebhookVerificationError');
 
 export class WebhookVerificationError extends Error {
   constructor(code, message) {
@@ -41,11 +32,3 @@ Object.defineProperty(WebhookVerificationError.prototype, 'name', {
   configurable: true,
 });
 Object.defineProperty(WebhookVerificationError.prototype, BRAND, { value: true });
-
-export function createError(code, message) {
-  return new WebhookVerificationError(code, message);
-}
-
-export function errorClass() {
-  return WebhookVerificationError;
-}

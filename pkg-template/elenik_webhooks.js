@@ -1,0 +1,563 @@
+// The package's one crossing into Wasm. Each input is read once, here, and written into Wasm
+// memory: a payload by one `set` (bytes) or one `encodeInto` (a string), in 64 KiB pieces when it
+// is larger, so hashing needs no memory that grows with the body; the signature header as text
+// already bounded to 4 KiB (a longer one is refused without being copied); secrets as bytes. Then
+// one export of the Rust core (src/bindings/) is called with numbers, and its answer (a number,
+// and text in its `out` buffer) is turned back into a value or a WebhookVerificationError. The
+// module imports nothing from JS, so the core never calls back into JS.
+//
+// Two rules make hostile values harmless:
+// - Bytes are found through the built-in getters, captured when the package loads, so a
+//   subclass, a Proxy or an own getter cannot lie about a buffer's length or offset, and a
+//   detached, shrunk or out-of-bounds view reads as no bytes instead of throwing.
+// - Anything that can run the caller's code (a Proxy trap, a getter) runs in a `try`, before any
+//   Wasm call, and a throw means "no such value": it becomes a typed error, never a half-done call.
+//
+// A Verifier's key state (the HMAC inner and outer SHA-256 midstates, 64 bytes per secret) lives
+// in a private Uint8Array of its own, written into Wasm memory for each call and wiped there by
+// the core before the call returns; free() zeroes it. Abandoned Verifiers cost Wasm nothing.
+//
+// The glue instantiates the Wasm itself, when it loads: `#wasm` (package.json `imports`, resolved
+// with the same conditions as `exports`) is this runtime's Wasm: a precompiled module on Workers
+// and edge hosts, the file's bytes on Node.js and Bun, inline bytes elsewhere. Every module that
+// calls into the Wasm imports this one, so no bundler's side-effect pruning or async module order
+// can run a call before the instance exists.
+import wasmSource from '#wasm';
+import { ERROR_CODES, SIGNATURE_HEADER } from './constants.js';
+import { WebhookVerificationError } from './error.js';
+
+const CHUNK = 64 * 1024; // src/bindings/mod.rs CHUNK
+const KEY_STATE = 64; // src/mac.rs KEY_STATE_LEN
+const MAX_HEADER_BYTES = 4096;
+const MAX_SECRETS = 16;
+const HEADER_MISSING = -1;
+const HEADER_TOO_LONG = -2;
+// src/bindings/mod.rs input_error
+const KINDS = ['null', 'object', 'undefined', 'boolean', 'number', 'bigint', 'symbol', 'function', 'string'];
+const NOT_A_SECRET = 100;
+const TOO_MANY_SECRETS = 101;
+const ONE_SECRET = 102;
+const NOT_PARSED = 103;
+
+// Built-ins captured at load, before any caller code runs.
+const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayTag = getter(TypedArrayPrototype, Symbol.toStringTag);
+const typedArrayBuffer = getter(TypedArrayPrototype, 'buffer');
+const typedArrayOffset = getter(TypedArrayPrototype, 'byteOffset');
+const typedArrayLength = getter(TypedArrayPrototype, 'byteLength');
+const dataViewBuffer = getter(DataView.prototype, 'buffer');
+const dataViewOffset = getter(DataView.prototype, 'byteOffset');
+const dataViewLength = getter(DataView.prototype, 'byteLength');
+const arrayBufferLength = getter(ArrayBuffer.prototype, 'byteLength');
+const { isView } = ArrayBuffer;
+const { isArray } = Array;
+const { keys: objectKeys } = Object;
+const { apply } = Reflect;
+const stringValueOf = String.prototype.valueOf;
+const U8 = Uint8Array;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const { parse } = JSON;
+
+let wasm; // the instance's exports
+let memory; // Uint8Array over Wasm memory, renewed when memory grows
+let DATA; // the data buffer (moves only when `data()` grows it)
+let HEADER; // the header buffer, 4 KiB + room for one more item
+let KEYS; // the key-state slots
+let dataPiece; // memory[DATA, DATA + CHUNK), renewed with memory or DATA
+let headerArea; // memory[HEADER, HEADER + 3 * 4 KiB)
+
+/**
+ * A new instance's exports, from a `WebAssembly.Module` of any realm (webpack's server sandbox and
+ * edge runtimes hand over their own, for which `instanceof WebAssembly.Module` is false) or the
+ * .wasm bytes. The module imports nothing.
+ */
+export function instantiate(source) {
+  const module = Object.prototype.toString.call(source) === '[object WebAssembly.Module]' ? source : new WebAssembly.Module(source);
+  return new WebAssembly.Instance(module, {}).exports;
+}
+
+/**
+ * Instantiates the Wasm, once: the glue calls `initSync({ module })` with #wasm when it loads (a
+ * `WebAssembly.Module` of any realm, or the bytes); every later call returns the running
+ * instance's exports.
+ */
+export function initSync(options) {
+  if (wasm) return wasm;
+  const exports = instantiate(options?.module ?? options);
+  wasm = exports;
+  HEADER = exports.header();
+  KEYS = exports.keys();
+  DATA = exports.data(CHUNK);
+  memory = undefined;
+  return exports;
+}
+
+function mem() {
+  if (memory === undefined || memory.byteLength === 0) {
+    memory = new U8(wasm.memory.buffer);
+    dataPiece = memory.subarray(DATA, DATA + CHUNK);
+    headerArea = memory.subarray(HEADER, HEADER + 3 * MAX_HEADER_BYTES);
+  }
+  return memory;
+}
+
+/** `data()` with room for `capacity` bytes; the views follow when the buffer moves. */
+function reserve(capacity) {
+  const at = wasm.data(capacity);
+  if (at !== DATA) {
+    DATA = at;
+    memory = undefined;
+  }
+  return at;
+}
+
+/** The text the last call left in `out`. */
+function out() {
+  const at = wasm.out();
+  return decoder.decode(mem().subarray(at, at + wasm.out_len()));
+}
+
+/** The error for a negative answer of the core. */
+function failure(answer) {
+  return new WebhookVerificationError(ERROR_CODES[-1 - answer], out());
+}
+
+function inputError(which, count = 0) {
+  return failure(wasm.input_error(which, count));
+}
+
+// Reading the caller's values.
+
+const over = (buffer, offset, length) => (length === 0 ? new U8(0) : new U8(buffer, offset, length));
+
+function viewBytes(view) {
+  if (typedArrayTag.call(view) !== undefined) {
+    // A typed array: detached or out of bounds, it reports 0 bytes.
+    return over(typedArrayBuffer.call(view), typedArrayOffset.call(view), typedArrayLength.call(view));
+  }
+  try {
+    return over(dataViewBuffer.call(view), dataViewOffset.call(view), dataViewLength.call(view));
+  } catch {
+    return new U8(0); // a DataView's getters throw once it is detached or out of bounds
+  }
+}
+
+/** A plain Uint8Array over exactly the bytes of an ArrayBuffer or any view; undefined for anything else. */
+function bytesOf(value) {
+  try {
+    if (isView(value)) return viewBytes(value);
+    return over(value, 0, arrayBufferLength.call(value)); // throws unless a real (non-shared) ArrayBuffer
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bytes of a real Uint8Array (Buffer included, any realm); undefined for anything else. */
+function uint8ArrayBytes(value) {
+  try {
+    return isView(value) && typedArrayTag.call(value) === 'Uint8Array' ? viewBytes(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A plain copy of an array with at most `max` items; its length if longer; undefined if not an array (or it throws). */
+function itemsOf(value, max) {
+  try {
+    if (!isArray(value)) return undefined;
+    const length = value.length;
+    if (!(length <= max)) return typeof length === 'number' ? length : Infinity;
+    const items = [];
+    for (let i = 0; i < length; i += 1) items.push(value[i]);
+    return items;
+  } catch {
+    return undefined;
+  }
+}
+
+const isStringObject = (value) => {
+  try {
+    stringValueOf.call(value); // throws unless value is a String object (any realm)
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A payload: the string itself, or a plain Uint8Array over its bytes. */
+function payloadOf(value) {
+  if (typeof value === 'string') return value;
+  const bytes = bytesOf(value);
+  if (bytes === undefined) throw inputError(value === null ? 0 : KINDS.indexOf(typeof value));
+  return bytes;
+}
+
+/** A secret: a string, or a plain Uint8Array over its bytes. */
+function secretOf(value) {
+  if (typeof value === 'string') return value;
+  const bytes = uint8ArrayBytes(value);
+  if (bytes === undefined) throw inputError(NOT_A_SECRET);
+  return bytes;
+}
+
+function secretsOf(value) {
+  const items = itemsOf(value, MAX_SECRETS);
+  if (typeof items === 'number') throw inputError(TOO_MANY_SECRETS, items);
+  return items === undefined ? [secretOf(value)] : items.map(secretOf);
+}
+
+const NAME = SIGNATURE_HEADER;
+/** `key` equals the header name, ASCII case-insensitively (as HTTP header names compare). */
+function isHeaderName(key) {
+  if (typeof key !== 'string' || key.length !== NAME.length) return false;
+  for (let i = 0; i < NAME.length; i += 1) {
+    let c = key.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== NAME.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Writes the signature header's text into the header buffer: from a string, a string[] (its
+ * items joined by commas), a `Headers`-like object with `get`, or a plain (Node-style) headers
+ * object looked up case-insensitively. Returns its length in bytes, HEADER_MISSING, or
+ * HEADER_TOO_LONG (over 4 KiB: refused without copying the rest).
+ */
+function writeHeader(value) {
+  if (typeof value === 'string') {
+    if (value.length > MAX_HEADER_BYTES) return HEADER_TOO_LONG;
+    mem();
+    const { written } = encoder.encodeInto(value, headerArea);
+    return written > MAX_HEADER_BYTES ? HEADER_TOO_LONG : written;
+  }
+  if (value === null || typeof value !== 'object') return HEADER_MISSING;
+  const items = itemsOf(value, MAX_HEADER_BYTES + 1);
+  if (items !== undefined) return writeHeaderItems(items);
+  let found;
+  try {
+    let get;
+    try {
+      get = value.get;
+    } catch {
+      get = undefined;
+    }
+    if (typeof get === 'function') {
+      found = apply(get, value, [NAME]);
+    } else {
+      const names = isView(value) || isStringObject(value) ? [] : objectKeys(value);
+      const name = names.find(isHeaderName);
+      if (name === undefined) return HEADER_MISSING;
+      found = value[name];
+    }
+  } catch {
+    return HEADER_MISSING;
+  }
+  const values = itemsOf(found, MAX_HEADER_BYTES + 1);
+  if (values !== undefined) return writeHeaderItems(values);
+  return typeof found === 'string' ? writeHeaderItems([found]) : HEADER_MISSING;
+}
+
+/** A string[] header: several signatures, joined by commas (empty items add none). */
+function writeHeaderItems(items) {
+  if (typeof items === 'number') return HEADER_TOO_LONG; // more items than a header has bytes
+  const buffer = mem();
+  let length = 0;
+  for (const item of items) {
+    if (typeof item !== 'string') return HEADER_MISSING;
+    if (item.length > MAX_HEADER_BYTES) return HEADER_TOO_LONG; // UTF-8 is never shorter than UTF-16
+    if (length > 0) buffer[HEADER + length++] = 44; // ','
+    // At most 4097 bytes are there and one item takes at most 3 bytes per unit: it fits.
+    length += encoder.encodeInto(item, buffer.subarray(HEADER + length, HEADER + length + 3 * item.length)).written;
+    if (length > MAX_HEADER_BYTES) return HEADER_TOO_LONG;
+  }
+  return length;
+}
+
+/** Parses the header in the core; a negative answer is its error. */
+function parseHeader(header) {
+  return wasm.signatures(writeHeader(header));
+}
+
+// Writing payloads and secrets into Wasm memory.
+
+/** Writes a whole payload (or secret) at `data[offset..]`; returns its length in bytes. */
+function writeWhole(value, offset = 0) {
+  const capacity = typeof value === 'string' ? 3 * value.length : value.length;
+  reserve(offset + capacity);
+  const buffer = mem();
+  if (typeof value === 'string') return encoder.encodeInto(value, buffer.subarray(DATA + offset, DATA + offset + capacity)).written;
+  buffer.set(value, DATA + offset);
+  return value.length;
+}
+
+/** Feeds a payload of any size to the HMACs (or SHA-256) the core began, 64 KiB at a time. */
+function feed(payload) {
+  if (typeof payload !== 'string') {
+    for (let at = 0; at < payload.length; at += CHUNK) {
+      const piece = payload.subarray(at, at + CHUNK);
+      mem().set(piece, DATA);
+      wasm.update(piece.length);
+    }
+    return;
+  }
+  const end = payload.length;
+  let at = 0;
+  while (at < end) {
+    let stop = Math.min(end, at + CHUNK);
+    // Never split a surrogate pair between two pieces (it would hash as two U+FFFD).
+    const last = payload.charCodeAt(stop - 1);
+    if (stop < end && last >= 0xd800 && last <= 0xdbff) stop -= 1;
+    mem();
+    const { read, written } = encoder.encodeInto(payload.slice(at, stop), dataPiece);
+    wasm.update(written);
+    at += read;
+  }
+}
+
+/** Writes the payload if it fits in one piece; its length, or -1 when it must be fed. */
+function writeSmall(payload) {
+  if (typeof payload === 'string') {
+    if (payload.length > CHUNK / 3) return -1;
+    mem();
+    return encoder.encodeInto(payload, dataPiece).written;
+  }
+  if (payload.length > CHUNK) return -1;
+  mem().set(payload, DATA);
+  return payload.length;
+}
+
+/**
+ * Derives the key state of each secret into the core's key slots (the secret bytes are wiped
+ * there once used). Returns the number of secrets; throws INVALID_SECRET.
+ */
+function deriveKeys(secrets) {
+  const checked = wasm.secret_count(secrets.length);
+  if (checked < 0) throw failure(checked);
+  for (let slot = 0; slot < secrets.length; slot += 1) {
+    const derived = wasm.derive(writeWhole(secrets[slot]), slot);
+    if (derived < 0) {
+      wasm.wipe();
+      throw failure(derived);
+    }
+  }
+  return secrets.length;
+}
+
+/**
+ * Verifies `payload` with the `count` key states in the key slots (written by deriveKeys or
+ * `keys`), which the core wipes. Returns the matching secret's index, or a negative answer (the
+ * header's or the signature's error). Throws INVALID_PAYLOAD, after wiping the key slots.
+ */
+function check(count, payload, header, keys) {
+  let value;
+  let parsed;
+  try {
+    value = payloadOf(payload);
+    parsed = parseHeader(header);
+  } catch (error) {
+    if (!keys) wasm.wipe();
+    throw error;
+  }
+  if (parsed < 0) {
+    if (!keys) wasm.wipe();
+    return parsed;
+  }
+  if (keys) mem().set(keys, KEYS);
+  const length = writeSmall(value);
+  if (length >= 0) return wasm.verify_data(count, length);
+  wasm.begin(count);
+  feed(value);
+  return wasm.finish_verify();
+}
+
+/** Verify then parse: the event object, or throws. `count` 0 skips verification (parseEvent). */
+function event(count, payload, header, keys) {
+  let value;
+  let length;
+  try {
+    value = payloadOf(payload);
+    if (count > 0) {
+      const parsed = parseHeader(header);
+      if (parsed < 0) throw failure(parsed);
+    }
+    length = writeWhole(value);
+  } catch (error) {
+    if (count > 0 && !keys) wasm.wipe();
+    throw error;
+  }
+  if (count > 0) {
+    if (keys) mem().set(keys, KEYS);
+    const verified = wasm.verify_data(count, length);
+    if (verified < 0) throw failure(verified);
+  }
+  const valid = wasm.validate_event(length);
+  if (valid < 0) throw failure(valid);
+  // The core checked the bytes are UTF-8 JSON; JSON.parse builds the object faster than Wasm could.
+  const text = typeof value === 'string' ? value : decoder.decode(mem().subarray(DATA, DATA + length));
+  try {
+    return parse(text);
+  } catch {
+    throw inputError(NOT_PARSED);
+  }
+}
+
+/** Ends the core's HMAC of the first key: `sha256=<hex>`. */
+function signed(payload) {
+  wasm.begin(1);
+  feed(payload);
+  wasm.finish_sign();
+  return out();
+}
+
+// The public API.
+
+/** Whether `header` is a valid signature of `payload` with `secret` (or any of several). */
+export function verify(payload, header, secret) {
+  return check(deriveKeys(secretsOf(secret)), payload, header) >= 0;
+}
+
+/** Verifies, then parses and validates the event. */
+export function constructEvent(payload, header, secret) {
+  return event(deriveKeys(secretsOf(secret)), payload, header);
+}
+
+/** Parses and validates the event without verifying its signature. */
+export function parseEvent(payload) {
+  return event(0, payload);
+}
+
+/** The header value `sha256=<hex>` for `payload` signed with `secret`. */
+export function sign(payload, secret) {
+  const value = payloadOf(payload);
+  deriveKeys([secretOf(secret)]);
+  return signed(value);
+}
+
+/** The delivery key of `payload`: its lowercase hex SHA-256. */
+export function deliveryKey(payload) {
+  const value = payloadOf(payload);
+  wasm.begin(0);
+  feed(value);
+  wasm.finish_digest();
+  return out();
+}
+
+/**
+ * For diagnose.js (explainMismatch): its inputs read as every export reads them, in the same order
+ * (one secret, the payload, the header), the secret checked by the core, and the header parsed by
+ * it, so that `hmacMatches` can try variants against the parsed signatures.
+ */
+export function diagnosisInputs(payload, header, secret) {
+  if (itemsOf(secret, 0) !== undefined) throw inputError(ONE_SECRET);
+  const key = secretOf(secret);
+  const value = payloadOf(payload);
+  const headerLength = writeHeader(header);
+  const text = headerLength > 0 ? decoder.decode(mem().subarray(HEADER, HEADER + headerLength)) : '';
+  const secretBytes = typeof key === 'string' ? encoder.encode(key) : key.slice();
+  const derived = wasm.derive(writeWhole(secretBytes), 0);
+  if (derived < 0) throw failure(derived);
+  wasm.wipe();
+  const parsed = wasm.signatures(headerLength);
+  return {
+    secret: secretBytes,
+    payload: typeof value === 'string' ? encoder.encode(value) : value.slice(),
+    text: typeof value === 'string' ? value : undefined,
+    header: text,
+    problem: parsed < 0 ? failure(parsed) : undefined,
+  };
+}
+
+/** Whether the HMAC of `body` with `secret` (bytes) is one of the signatures diagnosisInputs parsed. */
+export function hmacMatches(secret, body) {
+  const derived = wasm.derive(writeWhole(secret), 0);
+  if (derived < 0) return false; // an empty variant
+  const length = writeSmall(body);
+  if (length >= 0) return wasm.verify_data(1, length) >= 0;
+  wasm.begin(1);
+  feed(body);
+  return wasm.finish_verify() >= 0;
+}
+
+const freed = () => new TypeError('this Verifier was freed; create a new one');
+// A Verifier collected without free(): its key state is zeroed too (it never was in Wasm memory).
+// Workers on older compatibility dates (2024-01-01 in the runtime matrix) have no FinalizationRegistry.
+const wipeOnCollect = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((keys) => keys.fill(0)) : undefined;
+
+/** Verifies with one or more secrets whose HMAC key state is computed once. */
+export class Verifier {
+  #keys;
+  #count;
+
+  /** One secret, or an array of 1 to 16 (during rotation any may match). */
+  constructor(secrets) {
+    const count = deriveKeys(secretsOf(secrets));
+    this.#keys = mem().slice(KEYS, KEYS + count * KEY_STATE);
+    this.#count = count;
+    wasm.wipe();
+    wipeOnCollect?.register(this, this.#keys, this);
+  }
+
+  /** The key state, or a TypeError once freed (or for an object that is no Verifier). */
+  static #live(verifier) {
+    const keys = verifier !== null && typeof verifier === 'object' && #keys in verifier ? verifier.#keys : null;
+    if (keys === null) throw freed();
+    return keys;
+  }
+
+  /** How many secrets this verifier tries. */
+  get secretCount() {
+    Verifier.#live(this);
+    return this.#count;
+  }
+
+  /** Whether `header` is a valid signature of `payload`. */
+  verify(payload, header) {
+    const keys = Verifier.#live(this);
+    return check(this.#count, payload, header, keys) >= 0;
+  }
+
+  /** Verifies, then parses and validates the event. */
+  constructEvent(payload, header) {
+    const keys = Verifier.#live(this);
+    return event(this.#count, payload, header, keys);
+  }
+
+  /** `{ ok: true, secretIndex }` or `{ ok: false, code, message }`; never throws. */
+  tryVerify(payload, header) {
+    const keys = Verifier.#live(this);
+    let answer;
+    try {
+      answer = check(this.#count, payload, header, keys);
+    } catch (error) {
+      return { ok: false, code: error.code, message: error.message };
+    }
+    if (answer >= 0) return { ok: true, secretIndex: answer };
+    const error = failure(answer);
+    return { ok: false, code: error.code, message: error.message };
+  }
+
+  /** The header value `sha256=<hex>` for `payload`, signed with the first secret. */
+  sign(payload) {
+    const keys = Verifier.#live(this);
+    const value = payloadOf(payload);
+    mem().set(keys.subarray(0, KEY_STATE), KEYS);
+    return signed(value);
+  }
+
+  /** Zeroes the key state; the Verifier throws a TypeError from then on. A second call does nothing. */
+  free() {
+    if (this === null || typeof this !== 'object' || !(#keys in this) || this.#keys === null) return;
+    this.#keys.fill(0);
+    wipeOnCollect?.unregister(this);
+    this.#keys = null;
+  }
+}
+
+if (Symbol.dispose) {
+  Object.defineProperty(Verifier.prototype, Symbol.dispose, { value: Verifier.prototype.free, writable: true, configurable: true });
+}
+
+initSync({ module: wasmSource });

@@ -1,9 +1,0 @@
-// Browsers, Deno and bundlers: the .wasm travels inside JS as base64, so loading needs no fetch,
-// no file permission and no bundler plugin, and the API is synchronous after `import`.
-import { initSync } from './elenik_webhooks.js';
-import wasmBase64 from './elenik_webhooks_bg.wasm.js';
-
-const binary = atob(wasmBase64);
-const bytes = new Uint8Array(binary.length);
-for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-initSync({ module: bytes });
