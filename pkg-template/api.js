@@ -109,3 +109,9 @@ function tooLarge(limit) {
     `payload too large: the body is over the limit of ${limit} bytes (raise options.maxBodyBytes if this is expected)`,
   );
 }
+
+// The delivery guard's shared stores (the receiver's `dedupe.store`): the user passes their own
+// client or binding, so none of them adds a dependency.
+export { redisStore } from './store-redis.js';
+export { durableObjectStore, ElenikDedupe } from './store-durable-object.js';
+export { denoKvStore } from './store-deno-kv.js';

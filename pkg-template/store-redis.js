@@ -1,0 +1,113 @@
+// redisStore(client, options): the delivery guard's store on Redis, shared by every receiver
+// instance that talks to the same server. No dependency: the user passes their own connected
+// client, node-redis 4/5 (`createClient`) or ioredis, told apart by shape.
+//
+// One key per delivery, holding either the claiming token (with a PX lease) or DONE (with a PX
+// of ttlSeconds). Each operation is one Lua script, so each is atomic and one round trip:
+//   claim:    SET key token NX PX lease; if the key was there, say 'done' or 'processing'.
+//             An expired lease has vanished (PX), so the key is claimable again.
+//   complete: compare-and-set: only if the key still holds token, SET key DONE PX ttl.
+//   release:  compare-and-delete: only if the key still holds token, DEL key.
+// Leases and TTLs run on the Redis server's clock, the same for every receiver.
+
+const DONE = '!done'; // a receiver's token is a UUID, never this
+
+const CLAIM = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[3] then return 3 end
+return 2`;
+const COMPLETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return 1
+end
+return 0`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0`;
+
+const CLAIMED = [undefined, 'claimed', 'processing', 'done'];
+
+/** Milliseconds for PX: whole, at least 1 (Redis refuses PX 0). */
+function millis(seconds, name) {
+  if (!(typeof seconds === 'number' && seconds > 0 && Number.isFinite(seconds))) {
+    throw new RangeError(`${name} must be a positive number of seconds`);
+  }
+  return String(Math.max(1, Math.ceil(seconds * 1000)));
+}
+
+/** The one way this store sends a command, whichever client it was given. */
+function commandSender(client) {
+  // ioredis (and its Cluster): call(name, ...args). Its sendCommand takes a Command object.
+  if (typeof client?.call === 'function') return (args) => client.call(...args);
+  // node-redis 4 and 5: sendCommand([name, ...args]).
+  if (typeof client?.sendCommand === 'function') return (args) => client.sendCommand(args);
+  throw new TypeError(
+    'redisStore takes a connected Redis client: node-redis (createClient from "redis") or ioredis',
+  );
+}
+
+const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * @param {object} client a connected node-redis 4/5 or ioredis client
+ * @param {{ prefix?: string, timeoutMs?: number }} [options]
+ */
+export function redisStore(client, options = {}) {
+  const send = commandSender(client);
+  const prefix = options.prefix ?? 'elenik:dedupe:';
+  if (typeof prefix !== 'string') throw new TypeError('prefix must be a string');
+  const timeoutMs = options.timeoutMs ?? 5000;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError('timeoutMs must be a positive number');
+
+  // EVALSHA sends 40 bytes instead of the script; NOSCRIPT (first use, or a restarted server)
+  // falls back to EVAL, which also caches the script on the server.
+  const scripts = new Map();
+  const sha1 = (script) => {
+    if (!scripts.has(script)) {
+      scripts.set(script, crypto.subtle.digest('SHA-1', new TextEncoder().encode(script)).then(hex));
+    }
+    return scripts.get(script);
+  };
+  const run = async (script, key, args) => {
+    const tail = ['1', prefix + key, ...args];
+    try {
+      return await send(['EVALSHA', await sha1(script), ...tail]);
+    } catch (error) {
+      if (!String(error?.message).startsWith('NOSCRIPT')) throw error;
+      return await send(['EVAL', script, ...tail]);
+    }
+  };
+  // A client with an offline queue waits for a server that is down; the receiver must answer 503
+  // instead. A command that timed out may still have run: a claim then holds its key until the
+  // lease ends (the delivery is retried after it), a complete or release counts as failed.
+  const bounded = (promise, what) => {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redisStore: ${what} got no answer from Redis in ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  };
+  const check = (key, token) => {
+    if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
+    if (typeof token !== 'string' || token === '' || token === DONE) throw new TypeError('token must be a non-empty string');
+  };
+
+  return {
+    async claim(key, token, leaseSeconds) {
+      check(key, token);
+      const reply = await bounded(run(CLAIM, key, [token, millis(leaseSeconds, 'leaseSeconds'), DONE]), 'claim');
+      const outcome = CLAIMED[Number(reply)];
+      if (!outcome) throw new Error(`redisStore: unexpected reply to claim: ${reply}`);
+      return outcome;
+    },
+    async complete(key, token, ttlSeconds) {
+      check(key, token);
+      return Number(await bounded(run(COMPLETE, key, [token, DONE, millis(ttlSeconds, 'ttlSeconds')]), 'complete')) === 1;
+    },
+    async release(key, token) {
+      check(key, token);
+      return Number(await bounded(run(RELEASE, key, [token]), 'release')) === 1;
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// The store contract (contract.mjs) against every store the package ships, each on its real
+// engine: memoryStore, redisStore on a real redis-server through node-redis 5, node-redis 4 and
+// ioredis, durableObjectStore inside workerd (wrangler dev), denoKvStore inside Deno.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { cp } from 'node:fs/promises';
+import { runtimeBin, startServer } from '../../examples/harness.mjs';
+import { fakeClock, realClock, storeContract } from './contract.mjs';
+import { clients, consumer, pkg, remoteStore } from './package.mjs';
+import { startRedis } from './redis-server.mjs';
+
+const { redisStore } = pkg;
+
+describe('memoryStore', () => {
+  storeContract(async () => {
+    const clock = fakeClock();
+    return { store: pkg.memoryStore({ now: clock.now }), advance: clock.advance };
+  });
+});
+
+describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
+  let redis;
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(() => redis?.kill());
+
+  for (const [name, connect] of Object.entries(clients)) {
+    describe(name, () => {
+      let connection;
+      after(() => connection?.close());
+      const fixture = storeContract(async () => {
+        connection = await connect(redis.url);
+        return { store: redisStore(connection.client), advance: realClock.advance, client: connection.client };
+      });
+
+      test('one key per delivery, under the prefix, holding the token then the done marker with a PX', async () => {
+        const { client } = fixture();
+        const store = redisStore(client, { prefix: `p-${name}:` });
+        const token = randomUUID();
+        assert.equal(await store.claim('k', token, 60), 'claimed');
+        const get = (...args) => (client.call ? client.call(...args) : client.sendCommand(args));
+        assert.equal(await get('GET', `p-${name}:k`), token);
+        const lease = Number(await get('PTTL', `p-${name}:k`));
+        assert.ok(lease > 59_000 && lease <= 60_000, `lease PTTL ${lease}`);
+        assert.equal(await store.complete('k', token, 3600), true);
+        assert.equal(await get('GET', `p-${name}:k`), '!done');
+        const ttl = Number(await get('PTTL', `p-${name}:k`));
+        assert.ok(ttl > 3_599_000 && ttl <= 3_600_000, `done PTTL ${ttl}`);
+      });
+
+      test('the Lua scripts are loaded again after SCRIPT FLUSH (as after a Redis restart)', async () => {
+        const { client } = fixture();
+        const store = redisStore(client);
+        const flush = () => (client.call ? client.call('SCRIPT', 'FLUSH') : client.sendCommand(['SCRIPT', 'FLUSH']));
+        const key = randomUUID();
+        const token = randomUUID();
+        assert.equal(await store.claim(key, token, 60), 'claimed');
+        assert.equal(await flush(), 'OK');
+        assert.equal(await store.complete(key, token, 60), true);
+        assert.equal(await flush(), 'OK');
+        assert.equal(await store.claim(key, randomUUID(), 60), 'done');
+      });
+    });
+  }
+
+  test('refuses what is not a Redis client, and bad leases, with clear errors', async () => {
+    assert.throws(() => redisStore({}), /node-redis .* or ioredis/);
+    assert.throws(() => redisStore(undefined), TypeError);
+    const { client, close } = await clients['node-redis 5'](redis.url);
+    try {
+      await assert.rejects(redisStore(client).claim('k', randomUUID(), 0), RangeError);
+      await assert.rejects(redisStore(client).claim('', randomUUID(), 1), TypeError);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a client that queues commands while Redis is down: the store rejects after timeoutMs', async () => {
+    const { createClient } = (await import('redis')).default ?? (await import('redis'));
+    // The default node-redis client waits for the server in its offline queue.
+    const client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 50 } });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      await redis.stop();
+      const started = Date.now();
+      await assert.rejects(redisStore(client, { timeoutMs: 300 }).claim(randomUUID(), randomUUID(), 60), /no answer from Redis in 300 ms/);
+      assert.ok(Date.now() - started < 5_000);
+    } finally {
+      await redis.start();
+      await client.disconnect().catch(() => {});
+    }
+  });
+});
+
+describe('durableObjectStore inside workerd (wrangler dev)', { timeout: 120_000 }, () => {
+  let server;
+  after(() => server?.stop());
+  const clock = fakeClock();
+  storeContract(async () => {
+    await cp(new URL('./worker/', import.meta.url), `${consumer}/worker`, { recursive: true });
+    server = await startServer({
+      command: runtimeBin('wrangler'),
+      args: ['dev', '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0', '--log-level', 'log'],
+      cwd: `${consumer}/worker`,
+      env: { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true', CI: '1' },
+      timeoutMs: 90_000,
+    });
+    return { store: remoteStore(new URL('/store', server.url).href, clock), advance: clock.advance };
+  });
+});
+
+describe('denoKvStore inside Deno (Deno.openKv(":memory:"), --unstable-kv)', { timeout: 60_000 }, () => {
+  let server;
+  after(() => server?.stop());
+  const clock = fakeClock();
+  storeContract(async () => {
+    await cp(new URL('./deno-kv-server.mjs', import.meta.url), `${consumer}/deno-kv-server.mjs`);
+    server = await startServer({
+      command: runtimeBin('deno'),
+      args: ['run', '--unstable-kv', '--allow-net=127.0.0.1', 'deno-kv-server.mjs'],
+      cwd: consumer,
+      env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    });
+    return { store: remoteStore(new URL('/', server.url).href, clock), advance: clock.advance };
+  });
+});
