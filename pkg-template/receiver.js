@@ -253,7 +253,11 @@ function byteLength(payload, limit) {
     if (payload.length * 3 <= limit) return payload.length;
     return new TextEncoder().encode(payload).byteLength;
   }
-  if (payload instanceof ArrayBuffer || ArrayBuffer.isView(payload)) return payload.byteLength;
+  try {
+    if (payload instanceof ArrayBuffer || ArrayBuffer.isView(payload)) return payload.byteLength;
+  } catch {
+    // A view of a detached buffer: constructEvent answers INVALID_PAYLOAD.
+  }
   return 0; // not a payload at all: constructEvent answers INVALID_PAYLOAD
 }
 

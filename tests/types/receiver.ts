@@ -94,3 +94,28 @@ async function use(): Promise<void> {
 }
 
 export { held, badStore, use };
+
+// The testing kit.
+import { createTestDelivery, createTestRequest, sampleEvent } from 'elenik-webhooks/testing';
+
+const sample = sampleEvent('payment_verified', { amount: 10 });
+assertType<Equal<typeof sample, PaymentVerifiedEvent>>();
+// @ts-expect-error amount is a number
+sampleEvent('payment_verified', { amount: '10' });
+const unknownSample: UnknownEvent = sampleEvent('invoice_created', { invoice_id: 'inv_1' });
+const delivery = createTestDelivery({ type: 'task_complete', secret: 'whsec_test' });
+const text: string = delivery.body;
+const signature: string | undefined = delivery.headers['x-elenik-signature'];
+createTestDelivery({ event: sample, secret: new Uint8Array([1]), tamper: true });
+createTestDelivery({ type: 'user_signup', unsigned: true });
+// @ts-expect-error a signed delivery needs the secret
+createTestDelivery({ type: 'user_signup' });
+// @ts-expect-error type or event, not both
+createTestDelivery({ type: 'user_signup', event: sample, secret: 's' });
+const testRequest: Request = createTestRequest({ type: 'payment_verified', secret: 's', url: 'http://localhost/hook' });
+async function unitTest(): Promise<number> {
+  const result = await receiver.receive(delivery.body, delivery.headers);
+  return result.status + (await receiver.fetch(testRequest)).status;
+}
+
+export { unknownSample, text, signature, unitTest };
