@@ -25,6 +25,8 @@ mkdir pkg
 cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.d.ts pkg-template/package.json pkg/
 # One declaration file; the copy tells TypeScript's node16 CommonJS resolution it describes CJS.
 cp pkg-template/index.d.ts pkg/index.d.cts
+# elenik-webhooks/testing's declarations import the main ones; its CommonJS copy imports theirs.
+sed "s|from './index.js'|from './index.cjs'|" pkg-template/testing.d.ts > pkg/testing.d.cts
 cp "$out/elenik_webhooks.js" pkg/
 # The glue's async default init (unused: every entry calls initSync) locates the .wasm with
 # `new URL('…_bg.wasm', import.meta.url)`, which Vite and others copy into the build as an asset:
@@ -34,7 +36,8 @@ wasm_url="new URL('elenik_webhooks_bg.wasm', import.meta.url)"
 grep -qF "$wasm_url" pkg/elenik_webhooks.js || { echo "build-pkg: glue changed, $wasm_url not found" >&2; exit 1; }
 sed -i "s|$wasm_url|undefined /* elenik-webhooks loads its Wasm in its entry points */|" pkg/elenik_webhooks.js
 cp -r "$out/snippets" pkg/
-# The CLI (bin/elenik-webhooks.js) and its sample events; it loads the package through ../index.node.js.
+# The CLI (bin/elenik-webhooks.js); it loads the package through ../index.node.js and its sample
+# events from ../samples.js.
 cp -r pkg-template/bin pkg/
 cp "$out/elenik_webhooks_bg.opt.wasm" pkg/elenik_webhooks_bg.wasm
 node -e '

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { EVENT_TYPES, explainMismatch, sign, Verifier, WebhookVerificationError } from '../index.node.js';
 import { out, parse, SECRET_ENV, SECRET_OPTION, secretFrom, unknownType, UsageError } from './common.js';
-import { EVENT_DESCRIPTIONS, sampleEvent } from './samples.js';
+import { EVENT_DESCRIPTIONS, sampleEvent } from '../samples.js';
 import { runTrigger } from './trigger.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

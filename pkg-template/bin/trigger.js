@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { EVENT_TYPES, Verifier } from '../index.node.js';
 import { out, parse, positiveInt, secretFrom, SECRET_ENV, SECRET_OPTION, UsageError, unknownType } from './common.js';
-import { sampleEvent } from './samples.js';
+import { sampleEvent, tamperedBody } from '../samples.js';
 
 /** Elenik registers HTTPS endpoints only; plain HTTP is for receivers on this machine. */
 function checkUrl(text) {
@@ -77,7 +77,7 @@ export async function runTrigger(args, { help, version }) {
     let body = JSON.stringify(event);
     const headers = { 'content-type': 'application/json', 'user-agent': `elenik-webhooks-cli/${version}` };
     if (mode !== 'unsigned') headers['x-elenik-signature'] = verifier.sign(body);
-    if (mode === 'tampered') body = tamper(event);
+    if (mode === 'tampered') body = tamperedBody(event);
     return { body, headers, id: firstId(event.data) };
   };
 
@@ -118,14 +118,6 @@ export async function runTrigger(args, { help, version }) {
 const isOk = (status) => status >= 200 && status < 300;
 const isRejected = (status) => status >= 400 && status < 500;
 const firstId = (data) => Object.entries(data).find(([k, v]) => k.endsWith('_id') && typeof v === 'string')?.[1] ?? '';
-
-/** The body changed after signing, as an attacker would: the amount, or an added field. */
-function tamper(event) {
-  const data = { ...event.data };
-  if (typeof data.amount === 'number') data.amount = 0.01;
-  else data.tampered = true;
-  return JSON.stringify({ ...event, data });
-}
 
 async function deliver(url, { body, headers, id }, timeout) {
   const started = performance.now();

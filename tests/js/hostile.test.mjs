@@ -46,7 +46,21 @@ const calls = {
   'Verifier#tryVerify': { args: () => [good.body, good.header], call: (a) => keeper.tryVerify(...a), neverThrowsAt: [0, 1] },
   'Verifier#sign': { args: () => [good.body], call: (a) => keeper.sign(...a) },
   verifyRequest: { args: () => [goodRequest(), good.secret, {}], call: (a) => api.verifyRequest(...a), js: true },
+  // The receiver kit is plain JS around the core: its own option checks throw TypeError or
+  // RangeError naming the option, at creation.
+  createReceiver: { args: () => [{ secret: good.secret, logger: false }], call: (a) => api.createReceiver(...a), js: true, options: /^createReceiver: / },
+  memoryStore: { args: () => [{ maxEntries: 10 }], call: (a) => api.memoryStore(...a), js: true, options: /^memoryStore: / },
+  'receiver.receive': {
+    args: () => [good.body, { [SIGNATURE_HEADER]: good.header }],
+    call: async (a) => {
+      const { status, body } = await receiver.receive(...a);
+      assert.ok(Number.isInteger(status) && body && typeof body === 'object', 'receive answers a status and a body');
+      if (status >= 400) throw new WebhookVerificationError(body.error, body.message);
+    },
+    js: true,
+  },
 };
+const receiver = api.createReceiver({ secret: good.secret, dedupe: false, logger: false });
 const classes = new Set(['Verifier', 'WebhookVerificationError']);
 for (const [name, value] of Object.entries(api)) {
   if (typeof value !== 'function' || classes.has(name) || calls[name]) continue;
@@ -76,6 +90,9 @@ function judge(spec, site, position, outcome) {
   if (spec.js && error instanceof HostileError) return 'caller error passed through';
   if (spec.js && error instanceof TypeError && /revoked/.test(error.message)) return 'caller error passed through';
   if (spec.js && error instanceof RangeError && position === 2) return 'RangeError (maxBodyBytes)';
+  if (spec.options && (error instanceof TypeError || error instanceof RangeError) && spec.options.test(error.message)) {
+    return `${error.name} (options)`;
+  }
   assert.fail(`${site}: threw ${error?.constructor?.name}: ${error?.message}`);
 }
 

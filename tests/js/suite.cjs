@@ -31,8 +31,8 @@ function run(api, via) {
     test('exports exactly the documented API', () => {
       assert.deepEqual(Object.keys(api).filter((k) => k !== 'default' && k !== 'module.exports').sort(), [
         'DEFAULT_MAX_BODY_BYTES', 'ERROR_CODES', 'EVENT_TYPES', 'SIGNATURE_HEADER', 'Verifier',
-        'WebhookVerificationError', 'constructEvent', 'deliveryKey', 'explainMismatch', 'parseEvent', 'sign',
-        'verify', 'verifyRequest',
+        'WebhookVerificationError', 'constructEvent', 'createReceiver', 'deliveryKey', 'explainMismatch',
+        'memoryStore', 'parseEvent', 'sign', 'verify', 'verifyRequest',
       ]);
       assert.equal(api.SIGNATURE_HEADER, 'x-elenik-signature');
       assert.deepEqual([...api.EVENT_TYPES], ['task_complete', 'payment_verified', 'user_signup', 'subscription_paid']);

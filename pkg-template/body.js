@@ -1,0 +1,50 @@
+// Reading a request body as bytes up to a limit, shared by verifyRequest (api.js) and the
+// receiver's fetch adapter. Not exported from the package.
+import { WebhookVerificationError } from './api.js';
+
+export async function readRequestBody(request, limit) {
+  if (Number(request.headers.get('content-length')) > limit) throw tooLarge(limit);
+  if (request.bodyUsed) {
+    throw new WebhookVerificationError(
+      'INVALID_PAYLOAD',
+      'invalid payload: the request body was already read; verify the request before ' +
+        'anything else reads it, or pass a request.clone()',
+    );
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!(value instanceof Uint8Array)) {
+      await reader.cancel();
+      throw new WebhookVerificationError(
+        'INVALID_PAYLOAD',
+        'invalid payload: the request body stream must yield Uint8Array chunks, as fetch bodies do',
+      );
+    }
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+export function tooLarge(limit) {
+  return new WebhookVerificationError(
+    'PAYLOAD_TOO_LARGE',
+    `payload too large: the body is over the limit of ${limit} bytes (raise options.maxBodyBytes if this is expected)`,
+  );
+}
