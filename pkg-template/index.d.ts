@@ -379,6 +379,79 @@ export interface MemoryStore extends DedupeStore {
 /** An in-memory {@link DedupeStore} holding at most `maxEntries` keys (oldest evicted first). */
 export declare function memoryStore(options?: MemoryStoreOptions): MemoryStore;
 
+// Stores: the duplicate guard shared by every receiver instance. Each takes the user's own client
+// or binding (the package depends on none of them); any object with the three methods of
+// DedupeStore works as well (Postgres, DynamoDB: README "Duplicates and replays").
+
+/** A connected Redis client: node-redis 4/5 (`createClient`) or ioredis (also its `Cluster`). */
+export type RedisClientLike =
+  | { call(command: string, ...args: string[]): Promise<unknown> }
+  | { sendCommand(args: string[]): Promise<unknown> };
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** Put before every delivery key. Default `"elenik:dedupe:"`. */
+  prefix?: string;
+  /**
+   * A command with no answer after this long rejects (the receiver answers 503), also when the
+   * client queues commands while Redis is down. Default 5000.
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * The guard on Redis: claim by `SET key token NX PX lease`, compare-and-set `complete`/`release`
+ * by token in Lua, leases and TTLs on the server's clock. One key per delivery.
+ */
+export declare function redisStore(client: RedisClientLike, options?: RedisStoreOptions): DedupeStore;
+
+/** A Durable Object namespace binding of {@link ElenikDedupe} (`env.ELENIK_DEDUPE`). */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: any): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/** Options of {@link durableObjectStore}. */
+export interface DurableObjectStoreOptions {
+  /** Put before every delivery key when naming its object. Default `""`. */
+  prefix?: string;
+  /** The clock (milliseconds) sent to the objects, for tests. Default: each object's own. */
+  now?: () => number;
+}
+
+/**
+ * The guard on Cloudflare Workers: one {@link ElenikDedupe} object per delivery key, strongly
+ * consistent. (Not KV: it is eventually consistent and has no atomic compare-and-set.)
+ */
+export declare function durableObjectStore(namespace: DurableObjectNamespaceLike, options?: DurableObjectStoreOptions): DedupeStore;
+
+/**
+ * The Durable Object class behind {@link durableObjectStore}. Export it from your Worker
+ * (`export { ElenikDedupe } from 'elenik-webhooks'`) and bind it in wrangler.toml.
+ */
+export declare class ElenikDedupe {
+  constructor(state: any, env: unknown);
+  fetch(request: Request): Promise<Response>;
+  alarm(): Promise<void>;
+}
+
+/** A Deno KV database (`await Deno.openKv()`). */
+export interface DenoKvLike {
+  get(key: any): Promise<{ key: readonly unknown[]; value: unknown; versionstamp: string | null }>;
+  atomic(): unknown;
+}
+
+/** Options of {@link denoKvStore}. */
+export interface DenoKvStoreOptions {
+  /** The KV key every delivery key goes under. Default `["elenik-dedupe"]`. */
+  prefix?: readonly (string | number | bigint | boolean | Uint8Array)[];
+  /** The clock, in milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** The guard on Deno KV: every write an atomic operation checked on the versionstamp it read. */
+export declare function denoKvStore(kv: DenoKvLike, options?: DenoKvStoreOptions): DedupeStore;
+
 declare global {
   // `Symbol.dispose` (explicit resource management), declared as lib.esnext.disposable and
   // @types/node do, for projects whose `lib` predates it.
