@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-matrix matrix-readme test-packaging clean test-fuzz fuzz bench-timing
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging clean test-fuzz fuzz bench-timing
 
 all: pkg
 
@@ -26,7 +26,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-cli test-harness test-examples test-matrix test-packaging test-fuzz
+test: setup lint test-rust test-wasm test-js test-cli test-harness test-examples test-dedupe test-matrix test-packaging test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -81,6 +81,12 @@ test-packaging: pkg
 # Each example in examples/, installed from the packed tarball and run in its own runtime.
 test-examples: pkg
 	node --test examples/test.mjs
+
+# The duplicate guard from the packed tarball: the store contract on memory, a real redis-server
+# (node-redis 5 and 4, ioredis), workerd's Durable Objects and Deno KV; three receiver processes
+# sharing Redis under concurrency, a SIGKILL mid-handler and a Redis outage.
+test-dedupe: pkg
+	scripts/test-dedupe.sh
 
 clean:
 	rm -rf target pkg node_modules examples/*/node_modules

@@ -4,8 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { cp } from 'node:fs/promises';
-import { runtimeBin, startServer } from '../../examples/harness.mjs';
+import { cp, writeFile } from 'node:fs/promises';
+import { deliver, runtimeBin, signature, startServer } from '../../examples/harness.mjs';
 import { fakeClock, realClock, storeContract } from './contract.mjs';
 import { clients, consumer, pkg, remoteStore } from './package.mjs';
 import { startRedis } from './redis-server.mjs';
@@ -99,8 +99,10 @@ describe('durableObjectStore inside workerd (wrangler dev)', { timeout: 120_000 
   let server;
   after(() => server?.stop());
   const clock = fakeClock();
+  const secret = `whsec_${randomUUID()}`;
   storeContract(async () => {
     await cp(new URL('./worker/', import.meta.url), `${consumer}/worker`, { recursive: true });
+    await writeFile(`${consumer}/worker/.dev.vars`, `ELENIK_WEBHOOK_SECRET=${secret}\n`);
     server = await startServer({
       command: runtimeBin('wrangler'),
       args: ['dev', '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0', '--log-level', 'log'],
@@ -109,6 +111,26 @@ describe('durableObjectStore inside workerd (wrangler dev)', { timeout: 120_000 
       timeoutMs: 90_000,
     });
     return { store: remoteStore(new URL('/store', server.url).href, clock), advance: clock.advance };
+  });
+
+  test('the receiver on workerd, guarded by it: 30 concurrent copies of one delivery → 1 handler run', async (t) => {
+    const body = JSON.stringify({ event: 'test_delivery', data: { id: randomUUID(), delay_ms: 300 } });
+    const headers = { 'content-type': 'application/json', 'x-elenik-signature': signature(body, secret) };
+    const send = () => deliver(server.url, { body, headers });
+    const results = await Promise.all(Array.from({ length: 30 }, send));
+    const outcomes = results.map(({ status, reply }) => `${status} ${reply.duplicate ? 'duplicate' : reply.event ? 'event' : reply.error}`);
+    const tally = {};
+    for (const o of outcomes) tally[o] = (tally[o] ?? 0) + 1;
+    t.diagnostic(`workerd: 30 copies sent, statuses ${JSON.stringify(tally)}`);
+    assert.equal(tally['200 event'], 1, JSON.stringify(tally));
+    assert.ok(outcomes.every((o) => ['200 event', '200 duplicate', '409 DELIVERY_IN_PROGRESS'].includes(o)), JSON.stringify(tally));
+    assert.equal(outcomes.filter((o) => o === '409 DELIVERY_IN_PROGRESS').length > 0, true, 'copies arrived while it ran');
+    const again = await send();
+    assert.deepEqual(again.reply, { received: true, duplicate: true });
+    const runs = await (await fetch(new URL('/runs', server.url))).json();
+    t.diagnostic(`workerd: handler runs ${runs[pkg.deliveryKey(body)]}`);
+    assert.equal(runs[pkg.deliveryKey(body)], 1);
+    assert.equal(Object.keys(runs).length, 1, 'no other delivery ran');
   });
 });
 
