@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging clean test-fuzz fuzz bench-timing
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging clean test-fuzz fuzz bench-timing bench-dedupe
 
 all: pkg
 
@@ -16,6 +16,11 @@ pkg: setup
 # Benchmarks (never part of `make test`): writes BENCHMARKS.md, bench/chart.svg, bench/results.json.
 bench: pkg bench-timing
 	@scripts/bench.sh
+
+# The duplicate guard's cost on a local Redis (also the end of `make bench`): its own section of
+# BENCHMARKS.md, from tests/dedupe/bench.mjs.
+bench-dedupe: pkg
+	@scripts/bench-dedupe.sh
 
 # The dudect-style constant-time check (bench/timing.mjs through the package, benches/timing.rs
 # natively): Welch's |t| between signatures wrong in the first and in the last byte, < 4.5.

@@ -25,3 +25,6 @@ cp Cargo.lock bench/native/Cargo.lock
 
 step "run (about 4 minutes)"
 node bench/run.mjs
+
+step "duplicate guard on Redis (its own section of BENCHMARKS.md, about 2 minutes)"
+scripts/bench-dedupe.sh
