@@ -62,17 +62,21 @@ export function redisStore(client, options = {}) {
 
   // EVALSHA sends 40 bytes instead of the script; NOSCRIPT (first use, or a restarted server)
   // falls back to EVAL, which also caches the script on the server.
-  const scripts = new Map();
+  // Each script's SHA-1 (WebCrypto, so no import of node:crypto): a promise until it is known.
+  const shas = new Map();
   const sha1 = (script) => {
-    if (!scripts.has(script)) {
-      scripts.set(script, crypto.subtle.digest('SHA-1', new TextEncoder().encode(script)).then(hex));
+    if (!shas.has(script)) {
+      const digest = crypto.subtle.digest('SHA-1', new TextEncoder().encode(script)).then(hex);
+      shas.set(script, digest);
+      digest.then((sha) => shas.set(script, sha));
     }
-    return scripts.get(script);
+    return shas.get(script);
   };
   const run = async (script, key, args) => {
     const tail = ['1', prefix + key, ...args];
+    const sha = sha1(script);
     try {
-      return await send(['EVALSHA', await sha1(script), ...tail]);
+      return await send(['EVALSHA', typeof sha === 'string' ? sha : await sha, ...tail]);
     } catch (error) {
       if (!String(error?.message).startsWith('NOSCRIPT')) throw error;
       return await send(['EVAL', script, ...tail]);

@@ -8,6 +8,7 @@ import { cp, writeFile } from 'node:fs/promises';
 import { deliver, runtimeBin, signature, startServer } from '../../examples/harness.mjs';
 import { fakeClock, realClock, storeContract } from './contract.mjs';
 import { clients, consumer, pkg, remoteStore } from './package.mjs';
+import { postgresStore, SCHEMA } from './postgres-store.mjs';
 import { startRedis } from './redis-server.mjs';
 
 const { redisStore } = pkg;
@@ -16,6 +17,17 @@ describe('memoryStore', () => {
   storeContract(async () => {
     const clock = fakeClock();
     return { store: pkg.memoryStore({ now: clock.now }), advance: clock.advance };
+  });
+});
+
+describe("the README's Postgres store (PGlite)", () => {
+  let db;
+  after(() => db?.close());
+  storeContract(async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    db = new PGlite();
+    await db.exec(SCHEMA);
+    return { store: postgresStore(db), advance: realClock.advance };
   });
 });
 
