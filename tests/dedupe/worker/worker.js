@@ -1,9 +1,9 @@
 // A Worker as a user writes it (the receiver guarded by the Durable Object store), plus two test
 // routes: /store runs one store operation with the test's clock, /runs counts handler runs.
-import { createReceiver, durableObjectStore, ElenikDedupe } from 'elenik-webhooks';
+import { createReceiver, durableObjectStore } from 'elenik-webhooks';
 
-// The user's line: the class must be exported from the Worker for its binding.
-export { ElenikDedupe };
+// The user's line (README): the class must be exported from the Worker for its binding.
+export { ElenikDedupe } from 'elenik-webhooks';
 
 // Counts handler runs per delivery key, in one object (strongly consistent, like the guard).
 export class Runs {
