@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging clean test-fuzz fuzz bench-timing bench-dedupe
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging clean test-fuzz fuzz bench-timing bench-dedupe
 
 all: pkg
 
@@ -31,7 +31,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-cli test-harness test-examples test-dedupe test-matrix test-packaging test-fuzz
+test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix test-packaging test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -61,6 +61,12 @@ test-wasm-browser:
 
 test-js: pkg
 	scripts/test-js.sh
+
+# The receiver kit from the packed tarball: real frameworks (node:http, Express 5 with and without
+# express.raw and the express.json mistake, Fastify 5, Hono on Node.js), memory bounds over
+# 1,000,000 deliveries, and the testing kit's examples under node:test, Vitest and Jest.
+test-receiver: pkg
+	scripts/test-receiver.sh
 
 # The CLI (bin elenik-webhooks) from the packed tarball, against a receiver on 127.0.0.1.
 test-cli: pkg

@@ -1,10 +1,13 @@
 // `make test-examples`: every example in examples/ is installed from the packed tarball (make pkg),
-// started on 127.0.0.1 in its real runtime, and sent signed, tampered, forged, unsigned, bad-event
-// and oversize deliveries.
+// started on 127.0.0.1 in its real runtime, and sent signed, tampered, forged, unsigned, bad-event,
+// oversize and duplicate deliveries. Each example is a createReceiver receiver.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import { deliver, installExample, runtimeBin, signature, startServer } from './harness.mjs';
 
 const secret = `whsec_${randomBytes(24).toString('base64url')}`;
@@ -24,20 +27,50 @@ const wranglerDev = {
 };
 
 const examples = [
-  { name: 'node-http', dir: 'node-http', command: process.execPath, args: ['server.mjs'], env: secretInEnv },
+  { name: 'node-http', dir: 'node-http', command: process.execPath, args: ['server.mjs'], env: secretInEnv, wholeEndpoint: true },
   { name: 'express', dir: 'express', command: process.execPath, args: ['server.mjs'], env: secretInEnv },
+  // Fastify's own bodyLimit refuses oversize bodies, with its own error code.
+  { name: 'fastify', dir: 'fastify', command: process.execPath, args: ['server.mjs'], env: secretInEnv, tooLarge: 'FST_ERR_CTP_BODY_TOO_LARGE' },
   { name: 'hono on Node.js', dir: 'hono', command: process.execPath, args: ['node.js'], env: secretInEnv },
   { name: 'hono on workerd', dir: 'hono', ...wranglerDev },
-  { name: 'cloudflare-worker', dir: 'cloudflare-worker', ...wranglerDev },
+  { name: 'cloudflare-worker', dir: 'cloudflare-worker', ...wranglerDev, wholeEndpoint: true },
   {
     name: 'deno',
     dir: 'deno',
     command: runtimeBin('deno'),
     args: ['run', '--check', '--allow-net=127.0.0.1', '--allow-env=ELENIK_WEBHOOK_SECRET,PORT', 'server.ts'],
     env: { ...secretInEnv, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    wholeEndpoint: true,
   },
-  { name: 'bun', dir: 'bun', command: runtimeBin('bun'), args: ['server.js'], env: secretInEnv },
+  { name: 'bun', dir: 'bun', command: runtimeBin('bun'), args: ['server.js'], env: secretInEnv, wholeEndpoint: true },
+  // Next.js, as `create-next-app` leaves it (no next.config): each build serves a Node.js-runtime
+  // and an Edge-runtime route handler through `next start`.
+  ...[
+    ['next build --webpack (Node.js and Edge routes)', ['--webpack']],
+    ['next build, Turbopack (Node.js and Edge routes)', []],
+  ].map(([name, flags]) => ({
+    name: `nextjs: ${name}`,
+    dir: 'nextjs',
+    timeout: 300_000,
+    routes: ['/api/webhooks/node', '/api/webhooks/edge'],
+    command: process.execPath,
+    args: ({ port }) => [nextCli, 'start', '-H', '127.0.0.1', '-p', String(port)],
+    env: { ...secretInEnv, NEXT_TELEMETRY_DISABLED: '1' },
+    prepare: (dir) => nextBuild(dir, flags),
+    checks: { 'the build is deployable: Wasm traced (Node.js), precompiled (Edge)': nextDeployable },
+  })),
 ];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 const body = (event, data) => JSON.stringify({ event, data });
 const signed = (payload, key = secret) => ({ 'x-elenik-signature': signature(payload, key) });
@@ -100,6 +133,29 @@ const deliveries = [
   },
 ];
 
+const nextCli = 'node_modules/next/dist/bin/next';
+async function nextBuild(dir, flags) {
+  await rm(`${dir}/.next`, { recursive: true, force: true });
+  await promisify(execFile)(process.execPath, [nextCli, 'build', ...flags], {
+    cwd: dir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+// What a host deploys from .next: the Node.js function's file trace must list the .wasm (the
+// loader reads it at run time), and the Edge function must carry it as a precompiled Wasm module
+// (middleware-manifest `wasm`, or Turbopack's edge chunk list), not compile bytes at run time.
+async function nextDeployable(dir) {
+  const trace = JSON.parse(await readFile(`${dir}/.next/server/app/api/webhooks/node/route.js.nft.json`, 'utf8'));
+  assert.ok(trace.files.some((f) => f.endsWith('elenik-webhooks/elenik_webhooks_bg.wasm')), JSON.stringify(trace.files));
+  const manifest = JSON.parse(await readFile(`${dir}/.next/server/middleware-manifest.json`, 'utf8'));
+  const edge = manifest.functions['/api/webhooks/edge/route'];
+  assert.ok(edge, JSON.stringify(Object.keys(manifest.functions)));
+  const wasmFiles = [...(edge.wasm ?? []).map((w) => w.filePath), ...edge.files.filter((f) => f.endsWith('.wasm'))];
+  assert.equal(wasmFiles.length, 1, JSON.stringify(edge));
+}
+
 const installs = new Map(); // examples/hono serves two cells from one install
 const install = (dir) => {
   if (!installs.has(dir)) installs.set(dir, installExample(dir));
@@ -107,26 +163,57 @@ const install = (dir) => {
 };
 
 for (const example of examples) {
-  describe(example.name, { timeout: 120_000 }, () => {
+  describe(example.name, { timeout: example.timeout ?? 120_000 }, () => {
     let server;
+    let cwd;
     before(async () => {
-      const cwd = await install(example.dir);
+      cwd = await install(example.dir);
       await example.prepare?.(cwd);
+      const port = typeof example.args === 'function' ? await freePort() : 0;
       server = await startServer({
         command: example.command,
-        args: example.args,
+        args: typeof example.args === 'function' ? example.args({ port }) : example.args,
         cwd,
-        env: { PORT: '0', ...example.env },
+        env: { PORT: String(port), ...example.env },
       });
     });
     after(() => server?.stop());
 
-    for (const delivery of deliveries) {
-      test(delivery.name, async () => {
-        const { status, reply } = await deliver(server.url, delivery);
+    for (const [name, check] of Object.entries(example.checks ?? {})) test(name, () => check(cwd));
+
+    // One server may serve several routes (Next.js: the Node.js and the Edge runtime).
+    for (const [route, delivery] of (example.routes ?? [null]).flatMap((r) => deliveries.map((d) => [r, d]))) {
+      test(route ? `${route}: ${delivery.name}` : delivery.name, async () => {
+        const url = route ? new URL(route, server.url).href : server.url;
+        const { status, reply } = await deliver(url, delivery);
         assert.equal(status, delivery.status, JSON.stringify(reply));
         if (delivery.event) assert.deepEqual(reply, { received: true, event: delivery.event });
-        if (delivery.error) assert.equal(reply.error, delivery.error);
+        const error = delivery.status === 413 && example.tooLarge ? example.tooLarge : delivery.error;
+        if (error) assert.equal(status === 413 && example.tooLarge ? reply.code : reply.error, error);
+      });
+    }
+
+    test('the same delivery again: 200 duplicate, and the handlers ran once', async () => {
+      const payload = body('payment_verified', { user_id: `u_dup_${randomBytes(4).toString('hex')}`, amount: 5, currency: 'EUR' });
+      const first = await deliver(server.url, { body: payload, headers: signed(payload) });
+      const again = await deliver(server.url, { body: payload, headers: signed(payload) });
+      assert.deepEqual([first.status, first.reply], [200, { received: true, event: 'payment_verified' }]);
+      assert.deepEqual([again.status, again.reply], [200, { received: true, duplicate: true }]);
+      // The handler logs "payment 5 EUR" (Deno: "5.00"). Runtimes print asynchronously: wait for
+      // the line, then give a second run time to show up.
+      const runs = () => server.output().split('\n').filter((line) => /payment 5(\.00)? EUR/.test(line)).length;
+      for (let i = 0; i < 50 && runs() < 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(runs(), 1, server.output());
+    });
+
+    if (example.wholeEndpoint) {
+      // Where the receiver serves the path for every method (not a framework's POST route).
+      test('GET: 405 with Allow: POST', async () => {
+        const response = await fetch(server.url, { signal: AbortSignal.timeout(20_000) });
+        assert.equal(response.status, 405);
+        assert.equal(response.headers.get('allow'), 'POST');
+        assert.equal((await response.json()).error, 'METHOD_NOT_ALLOWED');
       });
     }
 

@@ -1,5 +1,9 @@
-// The package's JavaScript surface, shared by every entry point. Each entry imports its runtime's
-// loader first, so the Wasm is instantiated before this module runs.
+// The package's JavaScript surface, shared by every entry point. It imports its runtime's loader
+// first, so the Wasm is instantiated before this module runs: `#load` resolves through
+// package.json `imports` with the same conditions as `exports`. Importing it here (not only from
+// the entry) matters where the loader is asynchronous: Turbopack loads the Edge entry's
+// `.wasm?module` as an async module, and ES module order only waits for it in its importers.
+import '#load';
 import {
   constructEvent,
   errorClass,

@@ -3,4 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { initSync } from './elenik_webhooks.js';
 
-initSync({ module: readFileSync(new URL('./elenik_webhooks_bg.wasm', import.meta.url)) });
+// The file name is a variable on purpose: webpack (Next.js `next build --webpack`) turns a literal
+// `new URL('./….wasm', import.meta.url)` into an asset URL stand-in that readFileSync rejects
+// (ERR_INVALID_ARG_TYPE). This form keeps a real file: URL, and Next.js's output tracing still
+// lists the .wasm for deployment (examples/test.mjs checks the trace).
+const wasmFile = 'elenik_webhooks_bg.wasm';
+initSync({ module: readFileSync(new URL(wasmFile, import.meta.url)) });

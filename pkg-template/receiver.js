@@ -1,7 +1,7 @@
 // createReceiver(): verified, typed, deduplicated webhook handling with one core (`receive`) and two
 // adapters, `fetch` (Workers, Deno, Bun, Hono, Next.js) and `node` (node:http, Express, Connect).
 // The public API comes from api.js, which re-exports this module: nothing from it is used at load.
-import { DEFAULT_MAX_BODY_BYTES, deliveryKey, Verifier, WebhookVerificationError } from './api.js';
+import { DEFAULT_MAX_BODY_BYTES, deliveryKey, SIGNATURE_HEADER, Verifier, WebhookVerificationError } from './api.js';
 import { readRequestBody, tooLarge } from './body.js';
 import { memoryStore } from './store-memory.js';
 
@@ -70,7 +70,7 @@ export function createReceiver(options = {}) {
     let event;
     try {
       if (byteLength(payload, maxBodyBytes) > maxBodyBytes) throw tooLarge(maxBodyBytes);
-      event = verifier.constructEvent(payload, headers);
+      event = verifier.constructEvent(payload, signatureOf(headers));
     } catch (error) {
       return errorResult(error);
     }
@@ -259,6 +259,18 @@ function byteLength(payload, limit) {
     // A view of a detached buffer: constructEvent answers INVALID_PAYLOAD.
   }
   return 0; // not a payload at all: constructEvent answers INVALID_PAYLOAD
+}
+
+// A Node.js headers object has lower-case names: its signature header is read directly, which
+// spares the core its case-insensitive search over every key. Anything else goes as it is.
+function signatureOf(headers) {
+  if (headers !== null && typeof headers === 'object' && !Array.isArray(headers) && !ArrayBuffer.isView(headers)) {
+    if (typeof headers.get !== 'function' && Object.hasOwn(headers, SIGNATURE_HEADER)) {
+      const value = headers[SIGNATURE_HEADER];
+      if (typeof value === 'string') return value;
+    }
+  }
+  return headers;
 }
 
 function send(res, status, body, headers) {
