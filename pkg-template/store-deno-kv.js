@@ -11,13 +11,13 @@
  * @param {Deno.Kv} kv
  * @param {{ prefix?: Deno.KvKey, now?: () => number }} [options] `now` (milliseconds), for tests
  */
-export function denoKvStore(kv, options = {}) {
+export function denoKvStore(kv, options) {
   if (typeof kv?.get !== 'function' || typeof kv?.atomic !== 'function') {
-    throw new TypeError('denoKvStore takes a Deno.Kv (await Deno.openKv())');
+    throw new TypeError('denoKvStore: takes a Deno.Kv (await Deno.openKv())');
   }
-  const prefix = options.prefix ?? ['elenik-dedupe'];
-  if (!Array.isArray(prefix)) throw new TypeError('prefix must be a Deno KV key (an array)');
-  const now = options.now ?? Date.now;
+  const { prefix = ['elenik-dedupe'], now = Date.now } = options ?? {};
+  if (!Array.isArray(prefix)) throw new TypeError('denoKvStore: prefix must be a Deno KV key (an array)');
+  if (typeof now !== 'function') throw new TypeError('denoKvStore: now must be a function returning milliseconds');
 
   const read = async (key, token) => {
     if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');

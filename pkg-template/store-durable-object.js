@@ -98,12 +98,13 @@ function milliseconds(seconds, name) {
  * @param {{ prefix?: string, now?: () => number }} [options] `now` (milliseconds) replaces the
  *   object's clock, for tests; without it each object uses its own.
  */
-export function durableObjectStore(namespace, options = {}) {
+export function durableObjectStore(namespace, options) {
   if (typeof namespace?.idFromName !== 'function' || typeof namespace?.get !== 'function') {
-    throw new TypeError('durableObjectStore takes a Durable Object namespace binding (env.ELENIK_DEDUPE)');
+    throw new TypeError('durableObjectStore: takes a Durable Object namespace binding (env.ELENIK_DEDUPE)');
   }
-  const prefix = options.prefix ?? '';
-  const now = options.now;
+  const { prefix = '', now } = options ?? {};
+  if (typeof prefix !== 'string') throw new TypeError('durableObjectStore: prefix must be a string');
+  if (now !== undefined && typeof now !== 'function') throw new TypeError('durableObjectStore: now must be a function returning milliseconds');
   const call = async (op, key, token, seconds) => {
     if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
     const stub = namespace.get(namespace.idFromName(prefix + key));

@@ -43,7 +43,7 @@ function commandSender(client) {
   // node-redis 4 and 5: sendCommand([name, ...args]).
   if (typeof client?.sendCommand === 'function') return (args) => client.sendCommand(args);
   throw new TypeError(
-    'redisStore takes a connected Redis client: node-redis (createClient from "redis") or ioredis',
+    'redisStore: takes a connected Redis client, node-redis (createClient from "redis") or ioredis',
   );
 }
 
@@ -53,12 +53,11 @@ const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16)
  * @param {object} client a connected node-redis 4/5 or ioredis client
  * @param {{ prefix?: string, timeoutMs?: number }} [options]
  */
-export function redisStore(client, options = {}) {
+export function redisStore(client, options) {
   const send = commandSender(client);
-  const prefix = options.prefix ?? 'elenik:dedupe:';
-  if (typeof prefix !== 'string') throw new TypeError('prefix must be a string');
-  const timeoutMs = options.timeoutMs ?? 5000;
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError('timeoutMs must be a positive number');
+  const { prefix = 'elenik:dedupe:', timeoutMs = 5000 } = options ?? {};
+  if (typeof prefix !== 'string') throw new TypeError('redisStore: prefix must be a string');
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError('redisStore: timeoutMs must be a positive number');
 
   // EVALSHA sends 40 bytes instead of the script; NOSCRIPT (first use, or a restarted server)
   // falls back to EVAL, which also caches the script on the server.

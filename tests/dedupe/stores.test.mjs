@@ -78,7 +78,7 @@ describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
   }
 
   test('refuses what is not a Redis client, and bad leases, with clear errors', async () => {
-    assert.throws(() => redisStore({}), /node-redis .* or ioredis/);
+    assert.throws(() => redisStore({}), /^TypeError: redisStore: takes a connected Redis client, node-redis .* or ioredis/);
     assert.throws(() => redisStore(undefined), TypeError);
     const { client, close } = await clients['node-redis 5'](redis.url);
     try {

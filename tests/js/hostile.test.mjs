@@ -50,6 +50,17 @@ const calls = {
   // RangeError naming the option, at creation.
   createReceiver: { args: () => [{ secret: good.secret, logger: false }], call: (a) => api.createReceiver(...a), js: true, options: /^createReceiver: / },
   memoryStore: { args: () => [{ maxEntries: 10 }], call: (a) => api.memoryStore(...a), js: true, options: /^memoryStore: / },
+  // The shared stores take the user's client or binding: anything else is a TypeError naming the store.
+  redisStore: { args: () => [{ sendCommand: async () => 1 }, { prefix: 'p:' }], call: (a) => api.redisStore(...a), js: true, options: /^redisStore: / },
+  durableObjectStore: {
+    args: () => [{ idFromName: String, get: () => ({}) }, { prefix: 'p:' }],
+    call: (a) => api.durableObjectStore(...a),
+    js: true,
+    options: /^durableObjectStore: /,
+  },
+  denoKvStore: { args: () => [{ get: async () => ({}), atomic: () => ({}) }, { prefix: ['p'] }], call: (a) => api.denoKvStore(...a), js: true, options: /^denoKvStore: / },
+  // workerd constructs it with (state, env); it only keeps them.
+  'new ElenikDedupe': { args: () => [{ storage: {} }, {}], call: (a) => new api.ElenikDedupe(...a), js: true, neverThrowsAt: [0, 1] },
   'receiver.receive': {
     args: () => [good.body, { [SIGNATURE_HEADER]: good.header }],
     call: async (a) => {
@@ -61,7 +72,7 @@ const calls = {
   },
 };
 const receiver = api.createReceiver({ secret: good.secret, dedupe: false, logger: false });
-const classes = new Set(['Verifier', 'WebhookVerificationError']);
+const classes = new Set(['Verifier', 'WebhookVerificationError', 'ElenikDedupe']);
 for (const [name, value] of Object.entries(api)) {
   if (typeof value !== 'function' || classes.has(name) || calls[name]) continue;
   calls[name] = { args: () => [good.body, good.header, good.secret].slice(0, Math.max(value.length, 1)), call: (a) => value(...a) };
