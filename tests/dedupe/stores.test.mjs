@@ -125,6 +125,26 @@ describe('durableObjectStore inside workerd (wrangler dev)', { timeout: 120_000 
     return { store: remoteStore(new URL('/store', server.url).href, clock), advance: clock.advance };
   });
 
+  test("each object's alarm deletes its record once the lease or the TTL has run out", async () => {
+    const peek = async (body) => (await fetch(new URL('/peek', server.url), { method: 'POST', body: JSON.stringify(body) })).json();
+    const [lapsed, done] = [randomUUID(), randomUUID()];
+    assert.equal((await peek({ op: 'claim', key: lapsed, token: 't1', seconds: 1 })).result, 'claimed');
+    assert.equal((await peek({ op: 'claim', key: done, token: 't2', seconds: 30 })).result, 'claimed');
+    assert.equal((await peek({ op: 'complete', key: done, token: 't2', seconds: 1.5 })).result, true);
+    const before = await peek({ key: lapsed });
+    assert.equal(before.record.token, 't1');
+    assert.equal(before.alarm, before.record.until);
+    assert.equal((await peek({ key: done })).record.done, true);
+    for (let waited = 0; ; waited += 250) {
+      const records = [(await peek({ key: lapsed })).record, (await peek({ key: done })).record];
+      if (records.every((r) => r === null)) break;
+      assert.ok(waited < 10_000, `records still there after 10 s: ${JSON.stringify(records)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal((await peek({ key: lapsed })).alarm, null);
+    assert.equal((await peek({ op: 'claim', key: done, token: 't3', seconds: 30 })).result, 'claimed');
+  });
+
   test('the receiver on workerd, guarded by it: 30 concurrent copies of one delivery → 1 handler run', async (t) => {
     const body = JSON.stringify({ event: 'test_delivery', data: { id: randomUUID(), delay_ms: 300 } });
     const headers = { 'content-type': 'application/json', 'x-elenik-signature': signature(body, secret) };

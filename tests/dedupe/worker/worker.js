@@ -1,6 +1,6 @@
 // A Worker as a user writes it (the receiver guarded by the Durable Object store), plus two test
 // routes: /store runs one store operation with the test's clock, /runs counts handler runs.
-import { createReceiver, durableObjectStore } from 'elenik-webhooks';
+import { createReceiver, durableObjectStore, ElenikDedupe as Dedupe } from 'elenik-webhooks';
 
 // The user's line (README): the class must be exported from the Worker for its binding.
 export { ElenikDedupe } from 'elenik-webhooks';
@@ -21,6 +21,16 @@ export class Runs {
   }
 }
 
+// The shipped class, plus a way for the test to look at what it stores (is a record gone after
+// its alarm?). Everything else is ElenikDedupe's own code.
+export class PeekDedupe extends Dedupe {
+  async fetch(request) {
+    if (new URL(request.url).pathname !== '/peek') return super.fetch(request);
+    const storage = this.state.storage;
+    return Response.json({ record: (await storage.get('record')) ?? null, alarm: await storage.getAlarm() });
+  }
+}
+
 let receiver;
 const runs = (env) => env.RUNS.get(env.RUNS.idFromName('runs'));
 
@@ -37,6 +47,11 @@ export default {
       }
     }
     if (url.pathname === '/runs') return runs(env).fetch('https://runs/');
+    if (url.pathname === '/peek') {
+      const { op, key, token, seconds } = await request.json();
+      if (op) return Response.json({ result: await durableObjectStore(env.PEEK)[op](key, token, seconds) });
+      return env.PEEK.get(env.PEEK.idFromName(key)).fetch('https://peek/peek');
+    }
     receiver ??= createReceiver({
       secret: env.ELENIK_WEBHOOK_SECRET,
       dedupe: { store: durableObjectStore(env.ELENIK_DEDUPE), leaseSeconds: 30 },
