@@ -397,10 +397,15 @@ export interface RedisStoreOptions {
    * client queues commands while Redis is down. Default 5000.
    */
   timeoutMs?: number;
+  /**
+   * Claim with a Lua script instead of `SET … NX PX … GET` (which needs Redis 7.0). Not needed:
+   * an older server is detected on the first claim. Default false.
+   */
+  claimWithScript?: boolean;
 }
 
 /**
- * The guard on Redis: claim by `SET key token NX PX lease`, compare-and-set `complete`/`release`
+ * The guard on Redis: claim by `SET key token NX PX lease GET`, compare-and-set `complete`/`release`
  * by token in Lua, leases and TTLs on the server's clock. One key per delivery.
  */
 export declare function redisStore(client: RedisClientLike, options?: RedisStoreOptions): DedupeStore;

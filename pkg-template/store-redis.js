@@ -3,11 +3,12 @@
 // client, node-redis 4/5 (`createClient`) or ioredis, told apart by shape.
 //
 // One key per delivery, holding either the claiming token (with a PX lease) or DONE (with a PX
-// of ttlSeconds). Each operation is one Lua script, so each is atomic and one round trip:
-//   claim:    SET key token NX PX lease; if the key was there, say 'done' or 'processing'.
-//             An expired lease has vanished (PX), so the key is claimable again.
-//   complete: compare-and-set: only if the key still holds token, SET key DONE PX ttl.
-//   release:  compare-and-delete: only if the key still holds token, DEL key.
+// of ttlSeconds). Each operation is one atomic command, so one round trip:
+//   claim:    SET key token NX PX lease GET: sets it only if absent and returns what was there,
+//             so 'done' or 'processing' comes in the same reply (Redis 7+; on older servers the
+//             same in a Lua script). An expired lease has vanished (PX): the key is claimable.
+//   complete: compare-and-set in Lua: only if the key still holds token, SET key DONE PX ttl.
+//   release:  compare-and-delete in Lua: only if the key still holds token, DEL key.
 // Leases and TTLs run on the Redis server's clock, the same for every receiver.
 
 const DONE = '!done'; // a receiver's token is a UUID, never this
@@ -27,6 +28,8 @@ end
 return 0`;
 
 const CLAIMED = [undefined, 'claimed', 'processing', 'done'];
+// SET's reply to NX + GET: nil when it set the key, else the value it found.
+const claimed = (previous) => (previous === null ? 'claimed' : String(previous) === DONE ? 'done' : 'processing');
 
 /** Milliseconds for PX: whole, at least 1 (Redis refuses PX 0). */
 function millis(seconds, name) {
@@ -51,11 +54,13 @@ const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16)
 
 /**
  * @param {object} client a connected node-redis 4/5 or ioredis client
- * @param {{ prefix?: string, timeoutMs?: number }} [options]
+ * @param {{ prefix?: string, timeoutMs?: number, claimWithScript?: boolean }} [options]
+ *   claimWithScript: claim with the Lua script instead of SET NX GET (Redis before 7.0; found out
+ *   by itself on the first claim, so only tests need it)
  */
 export function redisStore(client, options) {
   const send = commandSender(client);
-  const { prefix = 'elenik:dedupe:', timeoutMs = 5000 } = options ?? {};
+  const { prefix = 'elenik:dedupe:', timeoutMs = 5000, claimWithScript = false } = options ?? {};
   if (typeof prefix !== 'string') throw new TypeError('redisStore: prefix must be a string');
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError('redisStore: timeoutMs must be a positive number');
 
@@ -96,10 +101,21 @@ export function redisStore(client, options) {
     if (typeof token !== 'string' || token === '' || token === DONE) throw new TypeError('token must be a non-empty string');
   };
 
+  let setGet = !claimWithScript;
   return {
     async claim(key, token, leaseSeconds) {
       check(key, token);
-      const reply = await bounded(run(CLAIM, key, [token, millis(leaseSeconds, 'leaseSeconds'), DONE]), 'claim');
+      const lease = millis(leaseSeconds, 'leaseSeconds');
+      if (setGet) {
+        try {
+          return claimed(await bounded(send(['SET', prefix + key, token, 'NX', 'PX', lease, 'GET']), 'claim'));
+        } catch (error) {
+          // Redis before 7.0 refuses NX with GET: use the script from now on.
+          if (!/syntax error/i.test(String(error?.message))) throw error;
+          setGet = false;
+        }
+      }
+      const reply = await bounded(run(CLAIM, key, [token, lease, DONE]), 'claim');
       const outcome = CLAIMED[Number(reply)];
       if (!outcome) throw new Error(`redisStore: unexpected reply to claim: ${reply}`);
       return outcome;

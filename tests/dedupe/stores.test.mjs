@@ -46,12 +46,16 @@ describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
         connection = await connect(redis.url);
         return { store: redisStore(connection.client), advance: realClock.advance, client: connection.client };
       });
+      describe('claiming with the Lua script (as on Redis before 7.0)', () => {
+        storeContract(async () => ({ store: redisStore(fixture().client, { claimWithScript: true }), advance: realClock.advance }));
+      });
 
       test('one key per delivery, under the prefix, holding the token then the done marker with a PX', async () => {
         const { client } = fixture();
         const store = redisStore(client, { prefix: `p-${name}:` });
         const token = randomUUID();
         assert.equal(await store.claim('k', token, 60), 'claimed');
+        assert.equal(await store.claim('k', randomUUID(), 60), 'processing');
         const get = (...args) => (client.call ? client.call(...args) : client.sendCommand(args));
         assert.equal(await get('GET', `p-${name}:k`), token);
         const lease = Number(await get('PTTL', `p-${name}:k`));
@@ -76,6 +80,32 @@ describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
       });
     });
   }
+
+  test('a server that refuses SET NX GET (Redis before 7.0): the store claims with the script from then on', async () => {
+    const { client, close } = await clients['node-redis 5'](redis.url);
+    let refused = 0;
+    // Answers as Redis 6.2 does to NX with GET, and passes everything else to the real server.
+    const redis62 = {
+      sendCommand(args) {
+        if (args[0] === 'SET' && args.includes('GET')) {
+          refused += 1;
+          return Promise.reject(new Error('ERR syntax error'));
+        }
+        return client.sendCommand(args);
+      },
+    };
+    try {
+      const store = redisStore(redis62);
+      const [key, token] = [randomUUID(), randomUUID()];
+      assert.equal(await store.claim(key, token, 60), 'claimed');
+      assert.equal(await store.claim(key, randomUUID(), 60), 'processing');
+      assert.equal(await store.complete(key, token, 60), true);
+      assert.equal(await store.claim(key, randomUUID(), 60), 'done');
+      assert.equal(refused, 1, 'asked once, then the script');
+    } finally {
+      await close();
+    }
+  });
 
   test('refuses what is not a Redis client, and bad leases, with clear errors', async () => {
     assert.throws(() => redisStore({}), /^TypeError: redisStore: takes a connected Redis client, node-redis .* or ioredis/);
