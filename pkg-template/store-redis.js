@@ -72,7 +72,7 @@ export function redisStore(client, options) {
     if (!shas.has(script)) {
       const digest = crypto.subtle.digest('SHA-1', new TextEncoder().encode(script)).then(hex);
       shas.set(script, digest);
-      digest.then((sha) => shas.set(script, sha));
+      digest.then((sha) => shas.set(script, sha), () => {}); // a failure reaches the caller through `digest`
     }
     return shas.get(script);
   };
