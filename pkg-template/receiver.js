@@ -28,8 +28,12 @@ export function createReceiver(options = {}) {
   if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
     throw new RangeError('createReceiver: maxBodyBytes must be a non-negative integer');
   }
-  // Built once: the HMAC key state is computed here, and a missing secret fails at start-up.
-  const verifier = secret instanceof Verifier ? secret : new Verifier(secret);
+  // Built once: the HMAC key state is computed here, and a missing secret fails at start-up. A
+  // function is called on the first request instead (where a build step such as `next build`
+  // loads the module without the runtime's secrets); until it gives a valid secret, every request
+  // is answered 500 INVALID_SECRET.
+  const toVerifier = (value) => (value instanceof Verifier ? value : new Verifier(value));
+  let verifier = typeof secret === 'function' ? null : toVerifier(secret);
   const guard = guardOptions(dedupe);
   const log = (level, ...args) => {
     if (logger && typeof logger[level] === 'function') logger[level](...args);
@@ -70,6 +74,7 @@ export function createReceiver(options = {}) {
     let event;
     try {
       if (byteLength(payload, maxBodyBytes) > maxBodyBytes) throw tooLarge(maxBodyBytes);
+      verifier ??= toVerifier(secret());
       event = verifier.constructEvent(payload, signatureOf(headers));
     } catch (error) {
       return errorResult(error);
