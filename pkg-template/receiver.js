@@ -1,8 +1,9 @@
 // createReceiver(): verified, typed, deduplicated webhook handling with one core (`receive`) and two
 // adapters, `fetch` (Workers, Deno, Bun, Hono, Next.js) and `node` (node:http, Express, Connect).
-// The public API comes from api.js, which re-exports this module: nothing from it is used at load.
-import { DEFAULT_MAX_BODY_BYTES, deliveryKey, SIGNATURE_HEADER, Verifier, WebhookVerificationError } from './api.js';
-import { readRequestBody, tooLarge } from './body.js';
+// api.js re-exports it; it imports the glue directly (no import cycle with api.js), and uses it only
+// when called, after api.js has loaded the Wasm.
+import { deliveryKey, errorClass, Verifier } from './elenik_webhooks.js';
+import { DEFAULT_MAX_BODY_BYTES, readRequestBody, tooLarge } from './body.js';
 import { memoryStore } from './store-memory.js';
 
 const DEFAULT_LEASE_SECONDS = 60;
@@ -21,7 +22,9 @@ const CONSUMED_BODY =
   'invalid payload: the request stream was already read by something else and no raw copy was ' +
   'kept (req.body or req.rawBody); mount the receiver before any middleware that reads the body';
 
+const SIGNATURE_HEADER = 'x-elenik-signature';
 const isBytes = (value) => value instanceof Uint8Array;
+const isVerificationError = (error) => error instanceof errorClass();
 
 export function createReceiver(options = {}) {
   const { secret, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, dedupe, logger = console } = options ?? {};
@@ -193,7 +196,7 @@ export function createReceiver(options = {}) {
       try {
         body = await nodeBody(req, maxBodyBytes);
       } catch (error) {
-        if (!(error instanceof WebhookVerificationError)) throw error;
+        if (!isVerificationError(error)) throw error;
         // An oversize body is left unread: close the connection rather than drain it.
         return send(res, error.status, errorBody(error), error.status === 413 ? { connection: 'close' } : undefined);
       }
@@ -246,7 +249,7 @@ function checkFunction(where, value) {
 const errorBody = (error) => ({ error: error.code, message: error.message });
 
 function errorResult(error) {
-  if (!(error instanceof WebhookVerificationError)) throw error;
+  if (!isVerificationError(error)) throw error;
   return { status: error.status, body: errorBody(error) };
 }
 
@@ -295,9 +298,9 @@ function nodeBody(req, limit) {
   if (body !== undefined && body !== null) {
     // Express 4's parsers leave `{}` on requests they skip (req._body unset): the stream is intact.
     const skipped = req._body !== true && !req.readableEnded && isEmptyObject(body);
-    if (!skipped) throw new WebhookVerificationError('INVALID_PAYLOAD', PARSED_BODY);
+    if (!skipped) throw new (errorClass())('INVALID_PAYLOAD', PARSED_BODY);
   }
-  if (req.readableEnded) throw new WebhookVerificationError('INVALID_PAYLOAD', CONSUMED_BODY);
+  if (req.readableEnded) throw new (errorClass())('INVALID_PAYLOAD', CONSUMED_BODY);
   if (Number(req.headers['content-length']) > limit) throw tooLarge(limit);
   return new Promise((resolve, reject) => {
     const chunks = [];
