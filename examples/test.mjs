@@ -193,18 +193,23 @@ for (const example of examples) {
       });
     }
 
-    test('the same delivery again: 200 duplicate, and the handlers ran once', async () => {
-      const payload = body('payment_verified', { user_id: `u_dup_${randomBytes(4).toString('hex')}`, amount: 5, currency: 'EUR' });
-      const first = await deliver(server.url, { body: payload, headers: signed(payload) });
-      const again = await deliver(server.url, { body: payload, headers: signed(payload) });
-      assert.deepEqual([first.status, first.reply], [200, { received: true, event: 'payment_verified' }]);
-      assert.deepEqual([again.status, again.reply], [200, { received: true, duplicate: true }]);
-      // The handler logs "payment 5 EUR" (Deno: "5.00"). Runtimes print asynchronously: wait for
-      // the line, then give a second run time to show up.
-      const runs = () => server.output().split('\n').filter((line) => /payment 5(\.00)? EUR/.test(line)).length;
-      for (let i = 0; i < 50 && runs() < 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.equal(runs(), 1, server.output());
+    (example.routes ?? [null]).forEach((route, index) => {
+      test(`${route ? `${route}: ` : ''}the same delivery again: 200 duplicate, and the handlers ran once`, async () => {
+        const url = route ? new URL(route, server.url).href : server.url;
+        const amount = 5 + index; // one amount per route, to count each route's handler runs
+        const payload = body('payment_verified', { user_id: `u_dup_${randomBytes(4).toString('hex')}`, amount, currency: 'EUR' });
+        const first = await deliver(url, { body: payload, headers: signed(payload) });
+        const again = await deliver(url, { body: payload, headers: signed(payload) });
+        assert.deepEqual([first.status, first.reply], [200, { received: true, event: 'payment_verified' }]);
+        assert.deepEqual([again.status, again.reply], [200, { received: true, duplicate: true }]);
+        // The handler logs "payment 5 EUR" (Deno: "5.00"). Runtimes print asynchronously: wait for
+        // the line, then give a second run time to show up.
+        const line = new RegExp(`payment ${amount}(\\.00)? EUR`);
+        const runs = () => server.output().split('\n').filter((text) => line.test(text)).length;
+        for (let i = 0; i < 50 && runs() < 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(runs(), 1, server.output());
+      });
     });
 
     if (example.wholeEndpoint) {

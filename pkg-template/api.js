@@ -13,7 +13,7 @@ import {
   Verifier,
 } from './elenik_webhooks.js';
 
-import { readRequestBody } from './body.js';
+import { DEFAULT_MAX_BODY_BYTES, readRequestBody } from './body.js';
 
 export { constructEvent, deliveryKey, explainMismatch, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
 
@@ -21,7 +21,7 @@ export const WebhookVerificationError = errorClass();
 export const SIGNATURE_HEADER = signatureHeader();
 export const EVENT_TYPES = Object.freeze(eventTypes());
 export const ERROR_CODES = Object.freeze(errorCodes());
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export { DEFAULT_MAX_BODY_BYTES };
 
 // A freed Verifier must never reach Wasm: wasm-bindgen answers its null pointer by throwing
 // through the Wasm stack, which leaks a stack frame each time and, repeated, breaks the instance

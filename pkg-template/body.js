@@ -1,11 +1,17 @@
 // Reading a request body as bytes up to a limit, shared by verifyRequest (api.js) and the
-// receiver's fetch adapter. Not exported from the package.
-import { WebhookVerificationError } from './api.js';
+// receiver's fetch adapter. Not exported from the package. It imports the glue, not api.js: no
+// import cycle, which bundlers (webpack's module concatenation) handle differently.
+import { errorClass } from './elenik_webhooks.js';
+
+/** The body limit when none is given: 1 MiB (exported by api.js). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const error = (code, message) => new (errorClass())(code, message);
 
 export async function readRequestBody(request, limit) {
   if (Number(request.headers.get('content-length')) > limit) throw tooLarge(limit);
   if (request.bodyUsed) {
-    throw new WebhookVerificationError(
+    throw error(
       'INVALID_PAYLOAD',
       'invalid payload: the request body was already read; verify the request before ' +
         'anything else reads it, or pass a request.clone()',
@@ -20,7 +26,7 @@ export async function readRequestBody(request, limit) {
     if (done) break;
     if (!(value instanceof Uint8Array)) {
       await reader.cancel();
-      throw new WebhookVerificationError(
+      throw error(
         'INVALID_PAYLOAD',
         'invalid payload: the request body stream must yield Uint8Array chunks, as fetch bodies do',
       );
@@ -43,7 +49,7 @@ export async function readRequestBody(request, limit) {
 }
 
 export function tooLarge(limit) {
-  return new WebhookVerificationError(
+  return error(
     'PAYLOAD_TOO_LARGE',
     `payload too large: the body is over the limit of ${limit} bytes (raise options.maxBodyBytes if this is expected)`,
   );

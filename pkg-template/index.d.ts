@@ -290,8 +290,13 @@ export interface DedupeOptions {
 
 /** Options of {@link createReceiver}. */
 export interface ReceiverOptions {
-  /** The endpoint secret, 1 to 16 of them while rotating, or a {@link Verifier}. */
-  secret: Secrets | Verifier;
+  /**
+   * The endpoint secret, 1 to 16 of them while rotating, or a {@link Verifier}; checked at once.
+   * Or a function returning one, called on the first request: for modules that a build step
+   * loads without the runtime's secrets (`next build`). Until it returns a valid secret, requests
+   * are answered 500 `INVALID_SECRET`.
+   */
+  secret: Secrets | Verifier | (() => Secrets | Verifier);
   /** Bodies larger than this are answered 413 without being read in full. Default 1 MiB. */
   maxBodyBytes?: number;
   /** The duplicate guard: a store, its options, or `false` for none. Default: `memoryStore()`. */
@@ -357,7 +362,8 @@ export interface Receiver {
 
 /**
  * A webhook receiver: `createReceiver({ secret }).on('payment_verified', handler)`, served by
- * `receiver.fetch` or `receiver.node`. Throws `INVALID_SECRET` at once for a missing secret.
+ * `receiver.fetch` or `receiver.node`. Throws `INVALID_SECRET` at once for a missing secret
+ * (unless `secret` is a function, read on the first request).
  */
 export declare function createReceiver(options: ReceiverOptions): Receiver;
 

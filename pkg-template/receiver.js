@@ -1,8 +1,9 @@
 // createReceiver(): verified, typed, deduplicated webhook handling with one core (`receive`) and two
 // adapters, `fetch` (Workers, Deno, Bun, Hono, Next.js) and `node` (node:http, Express, Connect).
-// The public API comes from api.js, which re-exports this module: nothing from it is used at load.
-import { DEFAULT_MAX_BODY_BYTES, deliveryKey, SIGNATURE_HEADER, Verifier, WebhookVerificationError } from './api.js';
-import { readRequestBody, tooLarge } from './body.js';
+// api.js re-exports it; it imports the glue directly (no import cycle with api.js), and uses it only
+// when called, after api.js has loaded the Wasm.
+import { deliveryKey, errorClass, Verifier } from './elenik_webhooks.js';
+import { DEFAULT_MAX_BODY_BYTES, readRequestBody, tooLarge } from './body.js';
 import { memoryStore } from './store-memory.js';
 
 const DEFAULT_LEASE_SECONDS = 60;
@@ -21,15 +22,21 @@ const CONSUMED_BODY =
   'invalid payload: the request stream was already read by something else and no raw copy was ' +
   'kept (req.body or req.rawBody); mount the receiver before any middleware that reads the body';
 
+const SIGNATURE_HEADER = 'x-elenik-signature';
 const isBytes = (value) => value instanceof Uint8Array;
+const isVerificationError = (error) => error instanceof errorClass();
 
 export function createReceiver(options = {}) {
   const { secret, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, dedupe, logger = console } = options ?? {};
   if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
     throw new RangeError('createReceiver: maxBodyBytes must be a non-negative integer');
   }
-  // Built once: the HMAC key state is computed here, and a missing secret fails at start-up.
-  const verifier = secret instanceof Verifier ? secret : new Verifier(secret);
+  // Built once: the HMAC key state is computed here, and a missing secret fails at start-up. A
+  // function is called on the first request instead (where a build step such as `next build`
+  // loads the module without the runtime's secrets); until it gives a valid secret, every request
+  // is answered 500 INVALID_SECRET.
+  const toVerifier = (value) => (value instanceof Verifier ? value : new Verifier(value));
+  let verifier = typeof secret === 'function' ? null : toVerifier(secret);
   const guard = guardOptions(dedupe);
   const log = (level, ...args) => {
     if (logger && typeof logger[level] === 'function') logger[level](...args);
@@ -70,6 +77,7 @@ export function createReceiver(options = {}) {
     let event;
     try {
       if (byteLength(payload, maxBodyBytes) > maxBodyBytes) throw tooLarge(maxBodyBytes);
+      verifier ??= toVerifier(secret());
       event = verifier.constructEvent(payload, signatureOf(headers));
     } catch (error) {
       return errorResult(error);
@@ -188,7 +196,7 @@ export function createReceiver(options = {}) {
       try {
         body = await nodeBody(req, maxBodyBytes);
       } catch (error) {
-        if (!(error instanceof WebhookVerificationError)) throw error;
+        if (!isVerificationError(error)) throw error;
         // An oversize body is left unread: close the connection rather than drain it.
         return send(res, error.status, errorBody(error), error.status === 413 ? { connection: 'close' } : undefined);
       }
@@ -241,7 +249,7 @@ function checkFunction(where, value) {
 const errorBody = (error) => ({ error: error.code, message: error.message });
 
 function errorResult(error) {
-  if (!(error instanceof WebhookVerificationError)) throw error;
+  if (!isVerificationError(error)) throw error;
   return { status: error.status, body: errorBody(error) };
 }
 
@@ -290,9 +298,9 @@ function nodeBody(req, limit) {
   if (body !== undefined && body !== null) {
     // Express 4's parsers leave `{}` on requests they skip (req._body unset): the stream is intact.
     const skipped = req._body !== true && !req.readableEnded && isEmptyObject(body);
-    if (!skipped) throw new WebhookVerificationError('INVALID_PAYLOAD', PARSED_BODY);
+    if (!skipped) throw new (errorClass())('INVALID_PAYLOAD', PARSED_BODY);
   }
-  if (req.readableEnded) throw new WebhookVerificationError('INVALID_PAYLOAD', CONSUMED_BODY);
+  if (req.readableEnded) throw new (errorClass())('INVALID_PAYLOAD', CONSUMED_BODY);
   if (Number(req.headers['content-length']) > limit) throw tooLarge(limit);
   return new Promise((resolve, reject) => {
     const chunks = [];

@@ -1,5 +1,6 @@
 // elenik-webhooks/testing: signed test deliveries for unit tests of webhook handlers, without a
-// server or a network. Each runtime's entry (testing.<runtime>.js) loads the package first.
+// server or a network. api.js loads the Wasm for the runtime (#load); testing.cjs, for require,
+// is built from this file by scripts/build-pkg.sh.
 import { EVENT_TYPES, SIGNATURE_HEADER, sign } from './api.js';
 import { sampleEvent as freshSample, tamperedBody } from './samples.js';
 

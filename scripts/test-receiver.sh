@@ -7,14 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 consumer=target/receiver-consumer
-scripts/new-consumer.sh "$consumer"
-for dep in tests/receiver/node_modules/*; do
-  name=$(basename "$dep")
-  [ -e "$consumer/node_modules/$name" ] || ln -s "$PWD/$dep" "$consumer/node_modules/$name"
-done
-mkdir "$consumer/test"
-cp tests/receiver/*.mjs tests/receiver/*.cjs "$consumer/test/" 2>/dev/null || true
-cp tests/receiver/vitest.config.mjs tests/receiver/jest.config.cjs "$consumer/" 2>/dev/null || true
+scripts/receiver-consumer.sh "$consumer"
 bin=$PWD/tests/receiver/node_modules/.bin
 cd "$consumer"
 node --test test/*.test.mjs

@@ -203,7 +203,9 @@ ${LISTENING('server.port')};
 // written by \`elenik-webhooks init\`. Next.js reads ${SECRET_ENV} from .env.
 import { createReceiver } from 'elenik-webhooks';
 
-const receiver = createReceiver({ secret: process.env.${SECRET_ENV} })
+// The secret as a function: read on the first request, because \`next build\` loads this module
+// without the runtime's secrets.
+const receiver = createReceiver({ secret: () => process.env.${SECRET_ENV} })
 ${HANDLERS}
 
 // The handler reads the Request body as bytes itself: no body parsing happens before it.

@@ -383,3 +383,19 @@ describe('adapters', () => {
     assert.match(calls[5].body.message, /already read/);
   });
 });
+
+describe('secret as a function', () => {
+  test('read on the first request, once; until it gives a secret, 500 INVALID_SECRET', async () => {
+    let calls = 0;
+    let value;
+    const receiver = createReceiver({ secret: () => (calls++, value), logger: silent });
+    const missing = await receiver.receive(payment, headersFor(payment));
+    assert.deepEqual([missing.status, missing.body.error], [500, 'INVALID_SECRET']);
+    value = secret;
+    assert.equal((await receiver.receive(payment, headersFor(payment))).status, 200);
+    assert.equal((await receiver.receive(task, headersFor(task))).status, 200);
+    assert.equal(calls, 2, 'called until it worked, then never again');
+    const response = await createReceiver({ secret: () => undefined }).fetch(new Request('http://127.0.0.1/', { method: 'POST', body: task, headers: headersFor(task) }));
+    assert.equal(response.status, 500);
+  });
+});

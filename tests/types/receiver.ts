@@ -119,3 +119,7 @@ async function unitTest(): Promise<number> {
 }
 
 export { unknownSample, text, signature, unitTest };
+createReceiver({ secret: () => process.env.ELENIK_WEBHOOK_SECRET ?? '' });
+// @ts-expect-error the function returns a secret, not a promise of one
+createReceiver({ secret: async () => 'whsec_test' });
+declare const process: { env: { [name: string]: string | undefined } };
