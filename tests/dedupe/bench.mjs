@@ -213,7 +213,7 @@ a local \`redis-server\` (127.0.0.1, nothing persisted). A client process sends 
 flight at all times, and **latency** with one delivery due every 1/${RATE} s (open loop, at most ${CONCURRENCY} in flight),
 each timed from when it was due, so a stall counts for every delivery it delays. ${WARMUP} warm-up, then
 ${REQUESTS} timed deliveries per setting, way and round; ${ROUNDS} rounds, the settings taking turns. Each guarded
-delivery costs two Redis calls (\`claim\` before the handlers, \`complete\` after: one Lua script each); afterwards
+delivery costs two Redis calls (\`claim\` before the handlers, one \`SET … NX PX … GET\`; \`complete\` after, one Lua script); afterwards
 Redis is checked to hold one key per delivery sent. (With ${CONCURRENCY} always in flight, latency is queueing:
 about ${CONCURRENCY} ÷ requests/s, so there it only restates throughput; the open loop shows what a delivery waits.)
 

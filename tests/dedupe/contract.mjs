@@ -1,20 +1,25 @@
 // The store contract (README "Duplicates and replays"), one suite run against every store the
 // package ships. A store comes with its clock: `advance(ms)` moves a fake clock (memory, Durable
-// Object, Deno KV take `now`) or really waits (Redis keeps time on the server).
+// Object, Deno KV take `now`) or really waits (Redis and Postgres keep time on the server). Leases
+// and TTLs are long on a fake clock (nothing real runs out while a slow machine answers) and short
+// on a real one (the test waits them out).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 
-const LEASE = 0.3; // seconds: short, for the store that needs real waiting
-const TTL = 0.6;
+const REAL = { lease: 0.5, ttl: 1 }; // seconds
+const FAKE = { lease: 60, ttl: 120 };
 
 /** Registers the contract tests for one store: `setup()` → { store, advance(ms) }. */
 export function storeContract(setup) {
   let fixture;
+  let LEASE;
+  let TTL;
   const key = () => `contract-${randomUUID()}`;
   const token = () => randomUUID();
   test('setup', async () => {
     fixture = await setup();
+    ({ lease: LEASE, ttl: TTL } = fixture.realTime ? REAL : FAKE);
   });
 
   test('a fresh key is claimed; another token then finds it processing', async () => {
@@ -127,7 +132,7 @@ export function storeContract(setup) {
   return () => fixture;
 }
 
-/** A clock for stores that take `now`: starts at the real time (Durable Object alarms run on it). */
+/** A clock for stores that take `now`: the real time plus what the test advanced it by. */
 export function fakeClock() {
   let offset = 0;
   return {
@@ -138,4 +143,5 @@ export function fakeClock() {
   };
 }
 
-export const realClock = { advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+/** For stores that keep time themselves: advancing is waiting. */
+export const realClock = { realTime: true, advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };

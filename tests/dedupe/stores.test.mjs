@@ -27,7 +27,7 @@ describe("the README's Postgres store (PGlite)", () => {
     const { PGlite } = await import('@electric-sql/pglite');
     db = new PGlite();
     await db.exec(SCHEMA);
-    return { store: postgresStore(db), advance: realClock.advance };
+    return { store: postgresStore(db), ...realClock };
   });
 });
 
@@ -44,10 +44,10 @@ describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
       after(() => connection?.close());
       const fixture = storeContract(async () => {
         connection = await connect(redis.url);
-        return { store: redisStore(connection.client), advance: realClock.advance, client: connection.client };
+        return { store: redisStore(connection.client), ...realClock, client: connection.client };
       });
       describe('claiming with the Lua script (as on Redis before 7.0)', () => {
-        storeContract(async () => ({ store: redisStore(fixture().client, { claimWithScript: true }), advance: realClock.advance }));
+        storeContract(async () => ({ store: redisStore(fixture().client, { claimWithScript: true }), ...realClock }));
       });
 
       test('one key per delivery, under the prefix, holding the token then the done marker with a PX', async () => {
@@ -127,6 +127,11 @@ describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
     await client.connect();
     try {
       await redis.stop();
+      // Once the client has seen the socket close, it queues commands until it reconnects.
+      for (let i = 0; client.isReady; i++) {
+        assert.ok(i < 100, 'the client never noticed Redis stopped');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const started = Date.now();
       await assert.rejects(redisStore(client, { timeoutMs: 300 }).claim(randomUUID(), randomUUID(), 60), /no answer from Redis in 300 ms/);
       assert.ok(Date.now() - started < 5_000);
@@ -196,15 +201,15 @@ describe('durableObjectStore inside workerd (wrangler dev)', { timeout: 120_000 
   });
 });
 
-describe('denoKvStore inside Deno (Deno.openKv(":memory:"), --unstable-kv)', { timeout: 60_000 }, () => {
+describe('denoKvStore inside Deno (Deno.openKv(":memory:"), --unstable-kv, type-checked)', { timeout: 60_000 }, () => {
   let server;
   after(() => server?.stop());
   const clock = fakeClock();
   storeContract(async () => {
-    await cp(new URL('./deno-kv-server.mjs', import.meta.url), `${consumer}/deno-kv-server.mjs`);
+    await cp(new URL('./deno-kv-server.ts', import.meta.url), `${consumer}/deno-kv-server.ts`);
     server = await startServer({
       command: runtimeBin('deno'),
-      args: ['run', '--unstable-kv', '--allow-net=127.0.0.1', 'deno-kv-server.mjs'],
+      args: ['run', '--check', '--unstable-kv', '--allow-net=127.0.0.1', 'deno-kv-server.ts'],
       cwd: consumer,
       env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
     });
