@@ -181,7 +181,7 @@ describe('durableObjectStore inside workerd (wrangler dev)', { timeout: 120_000 
   });
 
   test('the receiver on workerd, guarded by it: 30 concurrent copies of one delivery → 1 handler run', async (t) => {
-    const body = JSON.stringify({ event: 'test_delivery', data: { id: randomUUID(), delay_ms: 300 } });
+    const body = JSON.stringify({ event: 'test_delivery', data: { id: randomUUID(), delay_ms: 1000 } });
     const headers = { 'content-type': 'application/json', 'x-elenik-signature': signature(body, secret) };
     const send = () => deliver(server.url, { body, headers });
     const results = await Promise.all(Array.from({ length: 30 }, send));
