@@ -7,6 +7,8 @@
 // expireIn deletes an entry only some time after it expires, so `until` is what counts; expireIn
 // just keeps the database from growing.
 
+import { checkKeyAndToken, milliseconds } from './store-check.js';
+
 /**
  * @param {Deno.Kv} kv
  * @param {{ prefix?: Deno.KvKey, now?: () => number }} [options] `now` (milliseconds), for tests
@@ -20,8 +22,7 @@ export function denoKvStore(kv, options) {
   if (typeof now !== 'function') throw new TypeError('denoKvStore: now must be a function returning milliseconds');
 
   const read = async (key, token) => {
-    if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
-    if (typeof token !== 'string' || token === '') throw new TypeError('token must be a non-empty string');
+    checkKeyAndToken(key, token);
     const entry = await kv.get([...prefix, key]);
     const at = now();
     const live = entry.value && entry.value.until > at ? entry.value : undefined;
@@ -57,11 +58,4 @@ export function denoKvStore(kv, options) {
       return holds && (await commit(entry, undefined));
     },
   };
-}
-
-function milliseconds(seconds, name) {
-  if (!(typeof seconds === 'number' && seconds > 0 && Number.isFinite(seconds))) {
-    throw new RangeError(`${name} must be a positive number of seconds`);
-  }
-  return seconds * 1000;
 }

@@ -13,6 +13,8 @@
 // workerd calls it; it imports nothing from `cloudflare:workers`, so every entry of the package
 // (Node.js, Deno, Bun, browsers) loads this module as it is.
 
+import { checkKeyAndToken, milliseconds } from './store-check.js';
+
 const RECORD = 'record';
 
 /** What the object holds: { token, until } while claimed, { done: true, until } once completed. */
@@ -42,7 +44,7 @@ export class ElenikDedupe {
   }
 
   async apply({ op, token, seconds, now = Date.now() }) {
-    if (typeof token !== 'string' || token === '') throw new TypeError('token must be a non-empty string');
+    checkKeyAndToken('-', token); // the object knows no key; its name was derived from it
     if (!Number.isFinite(now)) throw new TypeError('now must be a number of milliseconds');
     const storage = this.state.storage;
     const record = await storage.get(RECORD);
@@ -86,13 +88,6 @@ export class ElenikDedupe {
   }
 }
 
-function milliseconds(seconds, name) {
-  if (!(typeof seconds === 'number' && seconds > 0 && Number.isFinite(seconds))) {
-    throw new RangeError(`${name} must be a positive number of seconds`);
-  }
-  return seconds * 1000;
-}
-
 /**
  * @param {DurableObjectNamespace} namespace the binding of an ElenikDedupe class (env.ELENIK_DEDUPE)
  * @param {{ prefix?: string, now?: () => number }} [options] `now` (milliseconds) replaces the
@@ -106,7 +101,7 @@ export function durableObjectStore(namespace, options) {
   if (typeof prefix !== 'string') throw new TypeError('durableObjectStore: prefix must be a string');
   if (now !== undefined && typeof now !== 'function') throw new TypeError('durableObjectStore: now must be a function returning milliseconds');
   const call = async (op, key, token, seconds) => {
-    if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
+    checkKeyAndToken(key, token);
     const stub = namespace.get(namespace.idFromName(prefix + key));
     const response = await stub.fetch('https://elenik-dedupe.internal/', {
       method: 'POST',

@@ -11,6 +11,8 @@
 //   release:  compare-and-delete in Lua: only if the key still holds token, DEL key.
 // Leases and TTLs run on the Redis server's clock, the same for every receiver.
 
+import { checkKeyAndToken, milliseconds } from './store-check.js';
+
 const DONE = '!done'; // a receiver's token is a UUID, never this
 
 const CLAIM = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
@@ -32,12 +34,7 @@ const CLAIMED = [undefined, 'claimed', 'processing', 'done'];
 const claimed = (previous) => (previous === null ? 'claimed' : String(previous) === DONE ? 'done' : 'processing');
 
 /** Milliseconds for PX: whole, at least 1 (Redis refuses PX 0). */
-function millis(seconds, name) {
-  if (!(typeof seconds === 'number' && seconds > 0 && Number.isFinite(seconds))) {
-    throw new RangeError(`${name} must be a positive number of seconds`);
-  }
-  return String(Math.max(1, Math.ceil(seconds * 1000)));
-}
+const px = (seconds, name) => String(Math.max(1, Math.ceil(milliseconds(seconds, name))));
 
 /** The one way this store sends a command, whichever client it was given. */
 function commandSender(client) {
@@ -97,15 +94,15 @@ export function redisStore(client, options) {
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   };
   const check = (key, token) => {
-    if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
-    if (typeof token !== 'string' || token === '' || token === DONE) throw new TypeError('token must be a non-empty string');
+    checkKeyAndToken(key, token);
+    if (token === DONE) throw new TypeError(`token must not be ${DONE}`);
   };
 
   let setGet = !claimWithScript;
   return {
     async claim(key, token, leaseSeconds) {
       check(key, token);
-      const lease = millis(leaseSeconds, 'leaseSeconds');
+      const lease = px(leaseSeconds, 'leaseSeconds');
       if (setGet) {
         try {
           return claimed(await bounded(send(['SET', prefix + key, token, 'NX', 'PX', lease, 'GET']), 'claim'));
@@ -122,7 +119,7 @@ export function redisStore(client, options) {
     },
     async complete(key, token, ttlSeconds) {
       check(key, token);
-      return Number(await bounded(run(COMPLETE, key, [token, DONE, millis(ttlSeconds, 'ttlSeconds')]), 'complete')) === 1;
+      return Number(await bounded(run(COMPLETE, key, [token, DONE, px(ttlSeconds, 'ttlSeconds')]), 'complete')) === 1;
     },
     async release(key, token) {
       check(key, token);
