@@ -216,6 +216,8 @@ ${REQUESTS} timed deliveries per setting, way and round; ${ROUNDS} rounds, the s
 delivery costs two Redis calls (\`claim\` before the handlers, one \`SET … NX PX … GET\`; \`complete\` after, one Lua script); afterwards
 Redis is checked to hold one key per delivery sent. (With ${CONCURRENCY} always in flight, latency is queueing:
 about ${CONCURRENCY} ÷ requests/s, so there it only restates throughput; the open loop shows what a delivery waits.)
+The machine is shared and the guard adds a process (Redis) to the three already running: when other work
+takes the cores, the throughput ratio and the p99 swing from round to round (per-round figures below).
 
 | setting | requests/s, ${CONCURRENCY} in flight | vs off | latency p50 at ${RATE}/s | p99 |
 |---|---:|---:|---:|---:|
