@@ -1,6 +1,7 @@
 // Reading a request body as bytes up to a limit, shared by verifyRequest (api.js) and the
 // receiver's fetch adapter. Not exported from the package. It imports the glue, not api.js: no
 // import cycle, which bundlers (webpack's module concatenation) handle differently.
+import '#load';
 import { errorClass } from './elenik_webhooks.js';
 
 /** The body limit when none is given: 1 MiB (exported by api.js). */

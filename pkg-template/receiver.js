@@ -1,7 +1,10 @@
 // createReceiver(): verified, typed, deduplicated webhook handling with one core (`receive`) and two
 // adapters, `fetch` (Workers, Deno, Bun, Hono, Next.js) and `node` (node:http, Express, Connect).
-// api.js re-exports it; it imports the glue directly (no import cycle with api.js), and uses it only
-// when called, after api.js has loaded the Wasm.
+// api.js re-exports it. It imports the runtime's loader (#load) itself, as api.js does: a bundler
+// may skip api.js's own body when only re-exports are used (Turbopack's Edge build), and an
+// asynchronous loader is waited for only by its importers. It imports the glue directly, not
+// api.js: an import cycle made webpack inline the Node.js loader out of Next.js's file trace.
+import '#load';
 import { deliveryKey, errorClass, Verifier } from './elenik_webhooks.js';
 import { DEFAULT_MAX_BODY_BYTES, readRequestBody, tooLarge } from './body.js';
 import { memoryStore } from './store-memory.js';

@@ -6,32 +6,21 @@
 // export called with signed and tampered Requests. Run by scripts/test-cli.sh (ELENIK_ROOT set).
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { cli as run } from './run-cli.mjs';
 
 const root = process.env.ELENIK_ROOT;
 assert.ok(root, 'scripts/test-cli.sh sets ELENIK_ROOT');
 const { startServer, runtimeBin } = await import(`${root}/examples/harness.mjs`);
-const BIN = realpathSync(new URL('../node_modules/.bin/elenik-webhooks', import.meta.url));
 const tarball = `${root}/target/elenik-webhooks-0.1.0.tgz`;
 // Under the consumer project, so a module without its own node_modules (Next.js's route) resolves
 // elenik-webhooks from the consumer's tarball install.
 const base = new URL('../templates/', import.meta.url).pathname;
 
-function cli(args, { cwd = base } = {}) {
-  return new Promise((resolve, reject) => {
-    const { ELENIK_WEBHOOK_SECRET: _, ...env } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args, { cwd = base } = {}) => run(args, { cwd });
 
 const runtimes = { node: process.execPath, deno: runtimeBin('deno'), bun: runtimeBin('bun'), wrangler: runtimeBin('wrangler') };
 const environment = {
