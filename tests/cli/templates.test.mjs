@@ -124,16 +124,22 @@ for (const name of served) {
 }
 
 describe('template nextjs (without next build)', () => {
-  test('app/webhooks/elenik/route.js exports POST = receiver.fetch: signed → 200, tampered → 401, GET → 405', async () => {
+  test('app/webhooks/elenik/route.js exports POST = receiver.fetch: signed → 200, tampered → 401, GET → 405', async (t) => {
     const { dir } = setup.nextjs;
     const manifest = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
     assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['elenik-webhooks', 'next', 'react', 'react-dom']);
     assert.equal(manifest.scripts.dev, 'next dev --port 8787');
     const secret = readFileSync(`${dir}/.env`, 'utf8').match(/^ELENIK_WEBHOOK_SECRET=(.+)$/m)[1];
-    // Next.js loads .env into process.env before it imports the route.
-    process.env.ELENIK_WEBHOOK_SECRET = secret;
-    const route = await import(`${dir}/app/webhooks/elenik/route.js`);
+    // `next build` imports the route without the runtime's secrets: that must not throw.
+    const saved = process.env.ELENIK_WEBHOOK_SECRET;
     delete process.env.ELENIK_WEBHOOK_SECRET;
+    const route = await import(`${dir}/app/webhooks/elenik/route.js`);
+    // At run time Next.js has loaded .env into process.env; the secret is read on the first request.
+    process.env.ELENIK_WEBHOOK_SECRET = secret;
+    t.after(() => {
+      if (saved === undefined) delete process.env.ELENIK_WEBHOOK_SECRET;
+      else process.env.ELENIK_WEBHOOK_SECRET = saved;
+    });
     assert.deepEqual(Object.keys(route), ['POST']);
     const { createTestRequest } = await import('elenik-webhooks/testing');
     const ok = await route.POST(createTestRequest({ type: 'payment_verified', secret }));
