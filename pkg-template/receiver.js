@@ -87,16 +87,28 @@ export function createReceiver(options = {}) {
     }
     const type = String(event.event);
 
-    // 2. The delivery key; with the guard off, what the key would be.
+    // 2. The delivery key. With the guard off it is what the key would be, hashed only if a
+    // handler reads it.
+    let context;
     let key;
-    try {
-      key = guard?.key ? await guard.key(event, payload) : deliveryKey(payload);
-      if (typeof key !== 'string' || key.length === 0) throw new TypeError('dedupe.key must return a non-empty string');
-    } catch (error) {
-      log('error', 'elenik-webhooks: dedupe.key failed; answered 500', error);
-      return { status: 500, body: { error: 'DEDUPE_KEY_FAILED', message: 'the dedupe key function failed' }, event };
+    if (guard) {
+      try {
+        key = guard.key ? await guard.key(event, payload) : deliveryKey(payload);
+        if (typeof key !== 'string' || key.length === 0) throw new TypeError('dedupe.key must return a non-empty string');
+      } catch (error) {
+        log('error', 'elenik-webhooks: dedupe.key failed; answered 500', error);
+        return { status: 500, body: { error: 'DEDUPE_KEY_FAILED', message: 'the dedupe key function failed' }, event };
+      }
+      context = { deliveryKey: key, event, headers };
+    } else {
+      context = {
+        get deliveryKey() {
+          return (key ??= deliveryKey(payload));
+        },
+        event,
+        headers,
+      };
     }
-    const context = { deliveryKey: key, event, headers };
 
     // 3. Claim it.
     let token;
@@ -284,9 +296,11 @@ function signatureOf(headers) {
   return headers;
 }
 
-function send(res, status, body, headers) {
+function send(res, status, body, extraHeaders) {
   const json = JSON.stringify(body);
-  res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(json), ...headers });
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) };
+  if (extraHeaders) Object.assign(headers, extraHeaders);
+  res.writeHead(status, headers);
   res.end(json);
 }
 
