@@ -1,6 +1,7 @@
 // Reading a request body as bytes up to a limit, shared by verifyRequest (api.js) and the
 // receiver's fetch adapter. Not exported from the package. It imports the glue, not api.js: no
 // import cycle, which bundlers (webpack's module concatenation) handle differently.
+import '#load';
 import { errorClass } from './elenik_webhooks.js';
 
 /** The body limit when none is given: 1 MiB (exported by api.js). */
@@ -9,7 +10,8 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const error = (code, message) => new (errorClass())(code, message);
 
 export async function readRequestBody(request, limit) {
-  if (Number(request.headers.get('content-length')) > limit) throw tooLarge(limit);
+  const declared = request.headers.get('content-length');
+  if (Number(declared) > limit) throw tooLarge(limit);
   if (request.bodyUsed) {
     throw error(
       'INVALID_PAYLOAD',
@@ -18,6 +20,14 @@ export async function readRequestBody(request, limit) {
     );
   }
   if (!request.body) return new Uint8Array(0);
+  // A declared length within the limit: the runtime's own arrayBuffer() (much faster than a
+  // stream reader in Bun and Deno), checked again after reading, since a Request built in code
+  // may declare any length. Without one (chunked), count while reading.
+  if (declared !== null && /^\d+$/.test(declared) && typeof request.arrayBuffer === 'function') {
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > limit) throw tooLarge(limit);
+    return body;
+  }
   const reader = request.body.getReader();
   const chunks = [];
   let size = 0;

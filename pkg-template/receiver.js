@@ -1,7 +1,10 @@
 // createReceiver(): verified, typed, deduplicated webhook handling with one core (`receive`) and two
 // adapters, `fetch` (Workers, Deno, Bun, Hono, Next.js) and `node` (node:http, Express, Connect).
-// api.js re-exports it; it imports the glue directly (no import cycle with api.js), and uses it only
-// when called, after api.js has loaded the Wasm.
+// api.js re-exports it. It imports the runtime's loader (#load) itself, as api.js does: a bundler
+// may skip api.js's own body when only re-exports are used (Turbopack's Edge build), and an
+// asynchronous loader is waited for only by its importers. It imports the glue directly, not
+// api.js: an import cycle made webpack inline the Node.js loader out of Next.js's file trace.
+import '#load';
 import { deliveryKey, errorClass, Verifier } from './elenik_webhooks.js';
 import { DEFAULT_MAX_BODY_BYTES, readRequestBody, tooLarge } from './body.js';
 import { memoryStore } from './store-memory.js';
@@ -84,16 +87,28 @@ export function createReceiver(options = {}) {
     }
     const type = String(event.event);
 
-    // 2. The delivery key; with the guard off, what the key would be.
+    // 2. The delivery key. With the guard off it is what the key would be, hashed only if a
+    // handler reads it.
+    let context;
     let key;
-    try {
-      key = guard?.key ? await guard.key(event, payload) : deliveryKey(payload);
-      if (typeof key !== 'string' || key.length === 0) throw new TypeError('dedupe.key must return a non-empty string');
-    } catch (error) {
-      log('error', 'elenik-webhooks: dedupe.key failed; answered 500', error);
-      return { status: 500, body: { error: 'DEDUPE_KEY_FAILED', message: 'the dedupe key function failed' }, event };
+    if (guard) {
+      try {
+        key = guard.key ? await guard.key(event, payload) : deliveryKey(payload);
+        if (typeof key !== 'string' || key.length === 0) throw new TypeError('dedupe.key must return a non-empty string');
+      } catch (error) {
+        log('error', 'elenik-webhooks: dedupe.key failed; answered 500', error);
+        return { status: 500, body: { error: 'DEDUPE_KEY_FAILED', message: 'the dedupe key function failed' }, event };
+      }
+      context = { deliveryKey: key, event, headers };
+    } else {
+      context = {
+        get deliveryKey() {
+          return (key ??= deliveryKey(payload));
+        },
+        event,
+        headers,
+      };
     }
-    const context = { deliveryKey: key, event, headers };
 
     // 3. Claim it.
     let token;
@@ -281,9 +296,11 @@ function signatureOf(headers) {
   return headers;
 }
 
-function send(res, status, body, headers) {
+function send(res, status, body, extraHeaders) {
   const json = JSON.stringify(body);
-  res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(json), ...headers });
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) };
+  if (extraHeaders) Object.assign(headers, extraHeaders);
+  res.writeHead(status, headers);
   res.end(json);
 }
 

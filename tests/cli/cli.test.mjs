@@ -2,32 +2,16 @@
 // this test starts on 127.0.0.1. Run by scripts/test-cli.sh from its consumer project.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { realpathSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_TYPES, parseEvent, Verifier } from 'elenik-webhooks';
+import { cli } from './run-cli.mjs';
 
-const BIN = realpathSync(new URL('../node_modules/.bin/elenik-webhooks', import.meta.url));
 const SECRET = 'cli-test-endpoint-secret';
 const hmac = (body, secret = SECRET) => 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
-
-/** Runs the bin; the secret is never inherited from the caller's environment. */
-function cli(args, { input, env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const { ELENIK_WEBHOOK_SECRET: _, ...inherited } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...inherited, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'elenik-cli-'));
 const file = (name, content) => {

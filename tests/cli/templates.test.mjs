@@ -6,32 +6,21 @@
 // export called with signed and tampered Requests. Run by scripts/test-cli.sh (ELENIK_ROOT set).
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { cli as run } from './run-cli.mjs';
 
 const root = process.env.ELENIK_ROOT;
 assert.ok(root, 'scripts/test-cli.sh sets ELENIK_ROOT');
 const { startServer, runtimeBin } = await import(`${root}/examples/harness.mjs`);
-const BIN = realpathSync(new URL('../node_modules/.bin/elenik-webhooks', import.meta.url));
 const tarball = `${root}/target/elenik-webhooks-0.1.0.tgz`;
 // Under the consumer project, so a module without its own node_modules (Next.js's route) resolves
 // elenik-webhooks from the consumer's tarball install.
 const base = new URL('../templates/', import.meta.url).pathname;
 
-function cli(args, { cwd = base } = {}) {
-  return new Promise((resolve, reject) => {
-    const { ELENIK_WEBHOOK_SECRET: _, ...env } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args, { cwd = base } = {}) => run(args, { cwd });
 
 const runtimes = { node: process.execPath, deno: runtimeBin('deno'), bun: runtimeBin('bun'), wrangler: runtimeBin('wrangler') };
 const environment = {
@@ -135,16 +124,22 @@ for (const name of served) {
 }
 
 describe('template nextjs (without next build)', () => {
-  test('app/webhooks/elenik/route.js exports POST = receiver.fetch: signed → 200, tampered → 401, GET → 405', async () => {
+  test('app/webhooks/elenik/route.js exports POST = receiver.fetch: signed → 200, tampered → 401, GET → 405', async (t) => {
     const { dir } = setup.nextjs;
     const manifest = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
     assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['elenik-webhooks', 'next', 'react', 'react-dom']);
     assert.equal(manifest.scripts.dev, 'next dev --port 8787');
     const secret = readFileSync(`${dir}/.env`, 'utf8').match(/^ELENIK_WEBHOOK_SECRET=(.+)$/m)[1];
-    // Next.js loads .env into process.env before it imports the route.
-    process.env.ELENIK_WEBHOOK_SECRET = secret;
-    const route = await import(`${dir}/app/webhooks/elenik/route.js`);
+    // `next build` imports the route without the runtime's secrets: that must not throw.
+    const saved = process.env.ELENIK_WEBHOOK_SECRET;
     delete process.env.ELENIK_WEBHOOK_SECRET;
+    const route = await import(`${dir}/app/webhooks/elenik/route.js`);
+    // At run time Next.js has loaded .env into process.env; the secret is read on the first request.
+    process.env.ELENIK_WEBHOOK_SECRET = secret;
+    t.after(() => {
+      if (saved === undefined) delete process.env.ELENIK_WEBHOOK_SECRET;
+      else process.env.ELENIK_WEBHOOK_SECRET = saved;
+    });
     assert.deepEqual(Object.keys(route), ['POST']);
     const { createTestRequest } = await import('elenik-webhooks/testing');
     const ok = await route.POST(createTestRequest({ type: 'payment_verified', secret }));
