@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging clean test-fuzz fuzz bench-timing bench-dedupe
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging release-check clean test-fuzz fuzz bench-timing bench-dedupe
 
 all: pkg
 
@@ -31,7 +31,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix test-packaging test-fuzz
+test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix test-packaging release-check test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -77,7 +77,9 @@ test-harness: pkg
 	scripts/test-harness.sh
 
 # Node require/import, workerd (two compatibility dates), Deno, Bun, Chromium, Vite, webpack and
-# esbuild, each on the packed tarball; writes target/matrix.md.
+# esbuild, each on the packed tarball; then the deploy rows (tests/deploy/cells.mjs): edge-runtime
+# without Wasm code generation, Next.js webpack/Turbopack x Node.js/Edge, and installs from a local
+# verdaccio registry with npm, pnpm, Yarn Plug'n'Play, bun and Deno npm:. Writes target/matrix.md.
 test-matrix: pkg
 	node tests/runtimes/matrix.mjs
 
@@ -88,6 +90,12 @@ matrix-readme: pkg
 # publint and attw on the tarball; tests/types type-checks under node16 (ESM + CJS) and bundler.
 test-packaging: pkg
 	scripts/test-packaging.sh
+
+# Before publishing (RELEASING.md): publint, attw, npm pack --dry-run; the tarball's file list and
+# size against tests/release/tarball.json (UPDATE=1 records a deliberate change); the version in
+# Cargo.toml and package.json; a CHANGELOG.md entry for it.
+release-check: pkg
+	node scripts/release-check.mjs
 
 # Each example in examples/, installed from the packed tarball and run in its own runtime.
 test-examples: pkg

@@ -13,6 +13,7 @@ import { createServer as createNetServer } from 'node:net';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { deployCells } from '../deploy/cells.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -59,8 +60,8 @@ function resultFrom(text, what) {
   return JSON.parse(line.slice('MATRIX-RESULT '.length));
 }
 
-async function cellProcess(command, args, env) {
-  const out = await run(command, args, { env });
+async function cellProcess(command, args, env, cwd = work) {
+  const out = await run(command, args, { env, cwd });
   const result = resultFrom(out.stdout, `${relative(root, command)} ${args.join(' ')}`);
   if (out.code !== 0) result.failures.push({ name: 'exit code', message: `exited ${out.code}: ${out.stderr.slice(-2000)}` });
   result.ok = result.ok && out.code === 0;
@@ -329,6 +330,11 @@ const cells = [
   },
 ];
 
+// Deploy targets (tests/deploy/cells.mjs, tools from tests/deploy): edge-runtime without Wasm
+// code generation, Next.js webpack/Turbopack x Node.js/Edge, and installs from a local registry.
+const deploy = deployCells({ work, root, run, mustRun, cellProcess, failed, freePort, waitForHttp, runtimeBin: bin });
+cells.push(...deploy.cells);
+
 // ---------------------------------------------------------------------------------------------
 // Run, compare, report.
 
@@ -375,6 +381,7 @@ async function main() {
     }
   } finally {
     await closeBrowser();
+    deploy.stop();
   }
 
   // Every runtime must compute exactly what Node's `import` computed.
