@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-cli test-harness test-examples test-matrix matrix-readme test-packaging release-check clean test-fuzz fuzz bench-timing
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging release-check clean test-fuzz fuzz bench-timing bench-dedupe
 
 all: pkg
 
@@ -17,6 +17,11 @@ pkg: setup
 bench: pkg bench-timing
 	@scripts/bench.sh
 
+# The duplicate guard's cost on a local Redis (also the end of `make bench`): its own section of
+# BENCHMARKS.md, from tests/dedupe/bench.mjs.
+bench-dedupe: pkg
+	@scripts/bench-dedupe.sh
+
 # The dudect-style constant-time check (bench/timing.mjs through the package, benches/timing.rs
 # natively): Welch's |t| between signatures wrong in the first and in the last byte, < 4.5.
 bench-timing: pkg
@@ -26,7 +31,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-cli test-harness test-examples test-matrix test-packaging release-check test-fuzz
+test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix test-packaging release-check test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -56,6 +61,12 @@ test-wasm-browser:
 
 test-js: pkg
 	scripts/test-js.sh
+
+# The receiver kit from the packed tarball: real frameworks (node:http, Express 5 with and without
+# express.raw and the express.json mistake, Fastify 5, Hono on Node.js), memory bounds over
+# 1,000,000 deliveries, and the testing kit's examples under node:test, Vitest and Jest.
+test-receiver: pkg
+	scripts/test-receiver.sh
 
 # The CLI (bin elenik-webhooks) from the packed tarball, against a receiver on 127.0.0.1.
 test-cli: pkg
@@ -89,6 +100,12 @@ release-check: pkg
 # Each example in examples/, installed from the packed tarball and run in its own runtime.
 test-examples: pkg
 	node --test examples/test.mjs
+
+# The duplicate guard from the packed tarball: the store contract on memory, a real redis-server
+# (node-redis 5 and 4, ioredis), workerd's Durable Objects and Deno KV; three receiver processes
+# sharing Redis under concurrency, a SIGKILL mid-handler and a Redis outage.
+test-dedupe: pkg
+	scripts/test-dedupe.sh
 
 clean:
 	rm -rf target pkg node_modules examples/*/node_modules

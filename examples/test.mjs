@@ -1,6 +1,6 @@
 // `make test-examples`: every example in examples/ is installed from the packed tarball (make pkg),
-// started on 127.0.0.1 in its real runtime, and sent signed, tampered, forged, unsigned, bad-event
-// and oversize deliveries.
+// started on 127.0.0.1 in its real runtime, and sent signed, tampered, forged, unsigned, bad-event,
+// oversize and duplicate deliveries. Each example is a createReceiver receiver.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -28,19 +28,22 @@ const wranglerDev = {
 };
 
 const examples = [
-  { name: 'node-http', dir: 'node-http', command: process.execPath, args: ['server.mjs'], env: secretInEnv },
+  { name: 'node-http', dir: 'node-http', command: process.execPath, args: ['server.mjs'], env: secretInEnv, wholeEndpoint: true },
   { name: 'express', dir: 'express', command: process.execPath, args: ['server.mjs'], env: secretInEnv },
+  // Fastify's own bodyLimit refuses oversize bodies, with its own error code.
+  { name: 'fastify', dir: 'fastify', command: process.execPath, args: ['server.mjs'], env: secretInEnv, tooLarge: 'FST_ERR_CTP_BODY_TOO_LARGE' },
   { name: 'hono on Node.js', dir: 'hono', command: process.execPath, args: ['node.js'], env: secretInEnv },
   { name: 'hono on workerd', dir: 'hono', ...wranglerDev },
-  { name: 'cloudflare-worker', dir: 'cloudflare-worker', ...wranglerDev },
+  { name: 'cloudflare-worker', dir: 'cloudflare-worker', ...wranglerDev, wholeEndpoint: true },
   {
     name: 'deno',
     dir: 'deno',
     command: runtimeBin('deno'),
     args: ['run', '--check', '--allow-net=127.0.0.1', '--allow-env=ELENIK_WEBHOOK_SECRET,PORT', 'server.ts'],
     env: { ...secretInEnv, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    wholeEndpoint: true,
   },
-  { name: 'bun', dir: 'bun', command: runtimeBin('bun'), args: ['server.js'], env: secretInEnv },
+  { name: 'bun', dir: 'bun', command: runtimeBin('bun'), args: ['server.js'], env: secretInEnv, wholeEndpoint: true },
   // Next.js, as `create-next-app` leaves it (no next.config): each build serves a Node.js-runtime
   // and an Edge-runtime route handler through `next start`, from another folder than it was built in.
   ...[
@@ -196,7 +199,37 @@ for (const example of examples) {
         const { status, reply } = await deliver(url, delivery);
         assert.equal(status, delivery.status, JSON.stringify(reply));
         if (delivery.event) assert.deepEqual(reply, { received: true, event: delivery.event });
-        if (delivery.error) assert.equal(reply.error, delivery.error);
+        const error = delivery.status === 413 && example.tooLarge ? example.tooLarge : delivery.error;
+        if (error) assert.equal(status === 413 && example.tooLarge ? reply.code : reply.error, error);
+      });
+    }
+
+    (example.routes ?? [null]).forEach((route, index) => {
+      test(`${route ? `${route}: ` : ''}the same delivery again: 200 duplicate, and the handlers ran once`, async () => {
+        const url = route ? new URL(route, server.url).href : server.url;
+        const amount = 5 + index; // one amount per route, to count each route's handler runs
+        const payload = body('payment_verified', { user_id: `u_dup_${randomBytes(4).toString('hex')}`, amount, currency: 'EUR' });
+        const first = await deliver(url, { body: payload, headers: signed(payload) });
+        const again = await deliver(url, { body: payload, headers: signed(payload) });
+        assert.deepEqual([first.status, first.reply], [200, { received: true, event: 'payment_verified' }]);
+        assert.deepEqual([again.status, again.reply], [200, { received: true, duplicate: true }]);
+        // The handler logs "payment 5 EUR" (Deno: "5.00"). Runtimes print asynchronously: wait for
+        // the line, then give a second run time to show up.
+        const line = new RegExp(`payment ${amount}(\\.00)? EUR`);
+        const runs = () => server.output().split('\n').filter((text) => line.test(text)).length;
+        for (let i = 0; i < 50 && runs() < 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(runs(), 1, server.output());
+      });
+    });
+
+    if (example.wholeEndpoint) {
+      // Where the receiver serves the path for every method (not a framework's POST route).
+      test('GET: 405 with Allow: POST', async () => {
+        const response = await fetch(server.url, { signal: AbortSignal.timeout(20_000) });
+        assert.equal(response.status, 405);
+        assert.equal(response.headers.get('allow'), 'POST');
+        assert.equal((await response.json()).error, 'METHOD_NOT_ALLOWED');
       });
     }
 

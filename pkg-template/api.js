@@ -3,14 +3,14 @@
 import { SIGNATURE_HEADER } from './constants.js';
 import { constructEvent, Verifier } from './elenik_webhooks.js';
 import { WebhookVerificationError } from './error.js';
+import { DEFAULT_MAX_BODY_BYTES, readRequestBody } from './body.js';
 
 // The core's constants, generated from the Wasm module by scripts/build-pkg.sh.
 export { ERROR_CODES, EVENT_TYPES, SIGNATURE_HEADER } from './constants.js';
 export { constructEvent, deliveryKey, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
 export { explainMismatch } from './diagnose.js';
 export { WebhookVerificationError };
-
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export { DEFAULT_MAX_BODY_BYTES };
 
 // For fetch-style handlers (Workers, Deno, Bun, Hono): reads the body once, as bytes, refusing
 // more than maxBodyBytes, then verifies and parses it.
@@ -26,56 +26,19 @@ export async function verifyRequest(request, secretOrVerifier, options = {}) {
   if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
     throw new RangeError('maxBodyBytes must be a non-negative integer');
   }
-  const body = await readBody(request, maxBodyBytes);
+  const body = await readRequestBody(request, maxBodyBytes);
   const header = request.headers.get(SIGNATURE_HEADER);
   return secretOrVerifier instanceof Verifier
     ? secretOrVerifier.constructEvent(body, header)
     : constructEvent(body, header, secretOrVerifier);
 }
 
-async function readBody(request, limit) {
-  if (Number(request.headers.get('content-length')) > limit) throw tooLarge(limit);
-  if (request.bodyUsed) {
-    throw new WebhookVerificationError(
-      'INVALID_PAYLOAD',
-      'invalid payload: the request body was already read; call verifyRequest first, ' +
-        'or verify a request.clone()',
-    );
-  }
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!(value instanceof Uint8Array)) {
-      await reader.cancel();
-      throw new WebhookVerificationError(
-        'INVALID_PAYLOAD',
-        'invalid payload: the request body stream must yield Uint8Array chunks, as fetch bodies do',
-      );
-    }
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
+// The receiver kit (createReceiver, memoryStore) and the stores, which use the API above.
+export { createReceiver } from './receiver.js';
+export { memoryStore } from './store-memory.js';
 
-function tooLarge(limit) {
-  return new WebhookVerificationError(
-    'PAYLOAD_TOO_LARGE',
-    `payload too large: the body is over the limit of ${limit} bytes (raise options.maxBodyBytes if this is expected)`,
-  );
-}
+// The delivery guard's shared stores (the receiver's `dedupe.store`): the user passes their own
+// client or binding, so none of them adds a dependency.
+export { redisStore } from './store-redis.js';
+export { durableObjectStore, ElenikDedupe } from './store-durable-object.js';
+export { denoKvStore } from './store-deno-kv.js';

@@ -240,6 +240,229 @@ export declare function verifyRequest(
   options?: VerifyRequestOptions,
 ): Promise<ElenikEvent>;
 
+/** The event of type `T`: a documented type gets its own interface, any other type {@link UnknownEvent}. */
+export type EventOfType<T extends string> = T extends KnownEventType ? Extract<KnownEvent, { event: T }> : UnknownEvent;
+
+/** What handlers receive next to the event. */
+export interface DeliveryContext {
+  /**
+   * The delivery's key: the one the duplicate guard claimed, or would claim with the guard off
+   * (by default {@link deliveryKey} of the body). Use it for your own idempotent writes.
+   */
+  readonly deliveryKey: string;
+  /** The verified event (the same object the handler got). */
+  readonly event: ElenikEvent;
+  /** The request's headers, as the adapter or the caller of `receive` passed them. */
+  readonly headers: SignatureInput;
+}
+
+/** A handler may be async; the receiver awaits it before answering. */
+export type EventHandler<E extends ElenikEvent = ElenikEvent> = (event: E, context: DeliveryContext) => unknown;
+
+/**
+ * Where the duplicate guard keeps its claims; write your own for Postgres, DynamoDB... Every
+ * method must be atomic with respect to other receivers sharing the store.
+ */
+export interface DedupeStore {
+  /**
+   * Claims `key` for `token` for `leaseSeconds`: `'claimed'` if it was free (or its lease
+   * expired), `'processing'` while another token holds an unexpired lease, `'done'` once a
+   * `complete` succeeded and until its TTL runs out.
+   */
+  claim(key: string, token: string, leaseSeconds: number): Promise<'claimed' | 'processing' | 'done'>;
+  /** Marks `key` done for `ttlSeconds`, only if `token` still holds the claim; says whether it did. */
+  complete(key: string, token: string, ttlSeconds: number): Promise<boolean>;
+  /** Frees `key` at once, only if `token` still holds the claim; says whether it did. */
+  release(key: string, token: string): Promise<boolean>;
+}
+
+/** The duplicate guard's options. */
+export interface DedupeOptions {
+  /** Default: a fresh {@link memoryStore}, which guards this one process only. */
+  store?: DedupeStore;
+  /** The delivery key. Default: {@link deliveryKey} of the raw body. */
+  key?: (event: ElenikEvent, body: Payload) => string | Promise<string>;
+  /** How long a claim holds while the handlers run. Choose it longer than your slowest handler. Default 60. */
+  leaseSeconds?: number;
+  /** How long a processed delivery is remembered as done. Default 604800 (7 days). */
+  ttlSeconds?: number;
+}
+
+/** Options of {@link createReceiver}. */
+export interface ReceiverOptions {
+  /**
+   * The endpoint secret, 1 to 16 of them while rotating, or a {@link Verifier}; checked at once.
+   * Or a function returning one, called on the first request: for modules that a build step
+   * loads without the runtime's secrets (`next build`). Until it returns a valid secret, requests
+   * are answered 500 `INVALID_SECRET`.
+   */
+  secret: Secrets | Verifier | (() => Secrets | Verifier);
+  /** Bodies larger than this are answered 413 without being read in full. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** The duplicate guard: a store, its options, or `false` for none. Default: `memoryStore()`. */
+  dedupe?: DedupeStore | DedupeOptions | false;
+  /** Where failures are logged (`warn` and `error` only). Default `console`; `false` for silence. */
+  logger?: { warn(...args: unknown[]): void; error(...args: unknown[]): void } | false | null;
+}
+
+/** The error bodies the receiver answers with. */
+export interface ReceiverErrorBody {
+  error: ErrorCode | 'HANDLER_FAILED' | 'DELIVERY_IN_PROGRESS' | 'STORE_UNAVAILABLE' | 'METHOD_NOT_ALLOWED' | 'DEDUPE_KEY_FAILED' | 'INTERNAL_ERROR';
+  message?: string;
+}
+
+/** What {@link Receiver.receive} decided: the HTTP status and JSON body to answer with. */
+export interface ReceiveResult {
+  status: number;
+  body: { received: true; event: string } | { received: true; duplicate: true } | ReceiverErrorBody;
+  /** The verified event, when it verified. */
+  event?: ElenikEvent;
+  /** `true` when this delivery was already processed (no handler ran). */
+  duplicate?: true;
+}
+
+/** The parts of a Node.js `IncomingMessage` the receiver uses (Express and Connect requests are ones). */
+export interface NodeRequestLike {
+  readonly method?: string;
+  readonly headers: HeadersRecord;
+  /** Set by body parsers: bytes (express.raw) are used; a parsed object or string is refused. */
+  readonly body?: unknown;
+  /** A raw copy some frameworks keep. */
+  readonly rawBody?: unknown;
+  readonly readableEnded: boolean;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  pause(): unknown;
+}
+
+/** The parts of a Node.js `ServerResponse` the receiver uses. */
+export interface NodeResponseLike {
+  readonly headersSent: boolean;
+  writeHead(status: number, headers: Record<string, string | number>): unknown;
+  end(body?: string): unknown;
+}
+
+/** A webhook endpoint: verified, typed handlers, a duplicate guard, and an answer for every case. */
+export interface Receiver {
+  /** Runs `handler` for events of `type` (or any of the types), in registration order. */
+  on<T extends KnownEventType>(type: T | readonly T[], handler: EventHandler<EventOfType<T>>): this;
+  /** A type this version does not document: the event arrives as an {@link UnknownEvent}. */
+  on<T extends string>(type: (T extends KnownEventType ? never : T) | readonly (T extends KnownEventType ? never : T)[], handler: EventHandler<UnknownEvent>): this;
+  /** Runs for every verified event the guard lets through, after the typed handlers. Never for duplicates. */
+  onAny(handler: EventHandler): this;
+  /** Called when a handler threw; the answer is then 500 `HANDLER_FAILED` and the delivery is released. */
+  onError(handler: (error: unknown, context: DeliveryContext) => unknown): this;
+  /** The framework-free core: verifies, guards, runs the handlers and says what to answer. */
+  receive(payload: Payload, headers: SignatureInput): Promise<ReceiveResult>;
+  /** For fetch-style servers: Workers, Deno.serve, Bun.serve, Hono, Next.js. Works unbound. */
+  fetch(request: Request): Promise<Response>;
+  /** For `http.createServer`, Express and Connect. Works unbound. Never rejects. */
+  node(req: NodeRequestLike, res: NodeResponseLike): Promise<void>;
+}
+
+/**
+ * A webhook receiver: `createReceiver({ secret }).on('payment_verified', handler)`, served by
+ * `receiver.fetch` or `receiver.node`. Throws `INVALID_SECRET` at once for a missing secret
+ * (unless `secret` is a function, read on the first request).
+ */
+export declare function createReceiver(options: ReceiverOptions): Receiver;
+
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /** How many keys it keeps; past it, the oldest go first. Default 10000. */
+  maxEntries?: number;
+  /** The clock, in milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** The in-process store: the default duplicate guard. It guards one process only. */
+export interface MemoryStore extends DedupeStore {
+  /** Keys held now (claimed or done; expired ones until touched or evicted). */
+  readonly size: number;
+  readonly maxEntries: number;
+}
+
+/** An in-memory {@link DedupeStore} holding at most `maxEntries` keys (oldest evicted first). */
+export declare function memoryStore(options?: MemoryStoreOptions): MemoryStore;
+
+// Stores: the duplicate guard shared by every receiver instance. Each takes the user's own client
+// or binding (the package depends on none of them); any object with the three methods of
+// DedupeStore works as well (Postgres, DynamoDB: README "Duplicates and replays").
+
+/** A connected Redis client: node-redis 4/5 (`createClient`) or ioredis (also its `Cluster`). */
+export type RedisClientLike =
+  | { call(command: string, ...args: string[]): Promise<unknown> }
+  | { sendCommand(args: string[]): Promise<unknown> };
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** Put before every delivery key. Default `"elenik:dedupe:"`. */
+  prefix?: string;
+  /**
+   * A command with no answer after this long rejects (the receiver answers 503), also when the
+   * client queues commands while Redis is down. Default 5000.
+   */
+  timeoutMs?: number;
+  /**
+   * Claim with a Lua script instead of `SET … NX PX … GET` (which needs Redis 7.0). Not needed:
+   * an older server is detected on the first claim. Default false.
+   */
+  claimWithScript?: boolean;
+}
+
+/**
+ * The guard on Redis: claim by `SET key token NX PX lease GET`, compare-and-set `complete`/`release`
+ * by token in Lua, leases and TTLs on the server's clock. One key per delivery.
+ */
+export declare function redisStore(client: RedisClientLike, options?: RedisStoreOptions): DedupeStore;
+
+/** A Durable Object namespace binding of {@link ElenikDedupe} (`env.ELENIK_DEDUPE`). */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: any): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/** Options of {@link durableObjectStore}. */
+export interface DurableObjectStoreOptions {
+  /** Put before every delivery key when naming its object. Default `""`. */
+  prefix?: string;
+  /** The clock (milliseconds) sent to the objects, for tests. Default: each object's own. */
+  now?: () => number;
+}
+
+/**
+ * The guard on Cloudflare Workers: one {@link ElenikDedupe} object per delivery key, strongly
+ * consistent. (Not KV: it is eventually consistent and has no atomic compare-and-set.)
+ */
+export declare function durableObjectStore(namespace: DurableObjectNamespaceLike, options?: DurableObjectStoreOptions): DedupeStore;
+
+/**
+ * The Durable Object class behind {@link durableObjectStore}. Export it from your Worker
+ * (`export { ElenikDedupe } from 'elenik-webhooks'`) and bind it in wrangler.toml.
+ */
+export declare class ElenikDedupe {
+  constructor(state: any, env: unknown);
+  fetch(request: Request): Promise<Response>;
+  alarm(): Promise<void>;
+}
+
+/** A Deno KV database (`await Deno.openKv()`). */
+export interface DenoKvLike {
+  get(key: any): Promise<{ key: readonly unknown[]; value: unknown; versionstamp: string | null }>;
+  atomic(): unknown;
+}
+
+/** Options of {@link denoKvStore}. */
+export interface DenoKvStoreOptions {
+  /** The KV key every delivery key goes under. Default `["elenik-dedupe"]`. */
+  prefix?: readonly (string | number | bigint | boolean | Uint8Array)[];
+  /** The clock, in milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** The guard on Deno KV: every write an atomic operation checked on the versionstamp it read. */
+export declare function denoKvStore(kv: DenoKvLike, options?: DenoKvStoreOptions): DedupeStore;
+
 declare global {
   // `Symbol.dispose` (explicit resource management), declared as lib.esnext.disposable and
   // @types/node do, for projects whose `lib` predates it.

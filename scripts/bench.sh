@@ -25,3 +25,9 @@ cp Cargo.lock bench/native/Cargo.lock
 
 step "run (about 4 minutes)"
 node bench/run.mjs
+
+step "the receiver over HTTP: node:http and Bun.serve against bare servers (about 2 minutes)"
+scripts/bench-receiver.sh
+
+step "duplicate guard on Redis (its own section of BENCHMARKS.md, about 2 minutes)"
+scripts/bench-dedupe.sh

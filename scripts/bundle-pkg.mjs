@@ -28,7 +28,9 @@ const targets = new Set();
 // it, which the JS tests import by URL to reach the running instance (initSync(), instantiate()).
 targets.add('./elenik_webhooks.js');
 
-const kept = (file) => file === 'elenik_webhooks_bg.wasm.js' || /^wasm\.\w+\.js$/.test(file);
+// Kept as files: the base64 module and the #wasm sources (imports of the bundles), and samples.js,
+// which the CLI (bin/) and the browser harness import by path.
+const kept = (file) => ['elenik_webhooks_bg.wasm.js', 'samples.js'].includes(file) || /^wasm\.\w+\.js$/.test(file);
 const sources = readdirSync(pkg).filter((file) => file.endsWith('.js') && !kept(file));
 const result = await build({
   entryPoints: [...targets].map((target) => join(pkg, target)),

@@ -46,6 +46,14 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# The duplicate guard's tests and bench start their own redis-server (Debian's) on 127.0.0.1.
+if ! command -v redis-server >/dev/null 2>&1; then
+  step "apt-get install redis-server"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq redis-server >/dev/null
+fi
+
 # npm dev tools, one folder each with its own committed lockfile; `npm ci` runs again only when
 # that lockfile is newer than the last install.
 npm_ci_in() {
@@ -57,4 +65,6 @@ npm_ci_in() {
 }
 npm_ci_in .               # binaryen (wasm-opt)
 npm_ci_in tests/runtimes  # workerd, wrangler, deno, bun, playwright-core, bundlers, type checkers
+npm_ci_in tests/receiver  # the receiver kit's tests and bench: express, fastify, hono, vitest, jest, autocannon
 npm_ci_in tests/deploy    # edge-runtime, verdaccio, yarn, pnpm: deploy targets (tests/deploy/cells.mjs)
+npm_ci_in tests/dedupe    # redis (node-redis 5, 4 as redis4), ioredis, PGlite: the duplicate guard's stores

@@ -1,6 +1,7 @@
 // `make demo`: starts server.mjs on 127.0.0.1, then fires events at it with the package's CLI
 // (`elenik-webhooks trigger`): one correctly signed event of every known type, plus a tampered, a
-// forged (wrong secret) and an unsigned request. Prints each verdict, stops the server, and exits
+// forged (wrong secret) and an unsigned request, and one delivery three times (the receiver handles
+// it once and answers the copies as duplicates). Prints each verdict, stops the server, and exits
 // non-zero if any verdict is not the expected one.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -40,7 +41,8 @@ async function trigger(label, args, expected) {
   const line = output.split('\n').find((l) => /^\d+ {2}\S+/.test(l)) ?? `(no request line; exit ${exitCode})`;
   const verdict = line.split(/\s+/)[1];
   const ok = verdict === expected;
-  console.log(`  ${line}${ok ? '' : `   <-- expected ${expected}`}\n`);
+  const summary = args.includes('--repeat') ? `\n  ${output.split('\n').find((l) => l.startsWith('summary:'))}` : '';
+  console.log(`  ${line}${summary}${ok ? '' : `   <-- expected ${expected}`}\n`);
   return { verdict, ok };
 }
 
@@ -51,6 +53,7 @@ for (const type of EVENT_TYPES) {
 results.push(await trigger('tampered (amount changed after signing)', ['payment_verified', '--tamper'], 'rejected'));
 results.push(await trigger('forged (signed with a guessed secret)', ['payment_verified', '--secret', 'guessed-secret'], 'rejected'));
 results.push(await trigger('unsigned (no X-Elenik-Signature)', ['payment_verified', '--unsigned'], 'rejected'));
+results.push(await trigger('one delivery sent 3 times, as retries are (handled once, then 200 duplicate)', ['payment_verified', '--repeat', '3'], 'accepted'));
 
 server.kill();
 clearTimeout(stopTimer);

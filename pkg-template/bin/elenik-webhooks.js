@@ -1,28 +1,34 @@
 #!/usr/bin/env node
-// elenik-webhooks: sign and verify bodies, print sample events, and fire signed test events at a
-// receiver, with the package's own Wasm core. Node built-ins only: no runtime dependencies.
+// elenik-webhooks: write a receiver (init), sign and verify bodies, print sample events, fire
+// signed test events at a receiver, and register an endpoint with Elenik, with the package's own
+// Wasm core. Node built-ins only: no runtime dependencies.
 // Exit codes: 0 ok, 1 verification failed (or a delivery was not answered as expected), 2 usage.
 import { readFileSync } from 'node:fs';
 import { EVENT_TYPES, explainMismatch, sign, Verifier, WebhookVerificationError } from '../index.node.js';
 import { out, parse, SECRET_ENV, SECRET_OPTION, secretFrom, unknownType, UsageError } from './common.js';
-import { EVENT_DESCRIPTIONS, sampleEvent } from './samples.js';
+import { EVENT_DESCRIPTIONS, sampleEvent } from '../samples.js';
+import { runInit, INIT_HELP, TEMPLATE_NAMES } from './init.js';
+import { runRegister, REGISTER_HELP } from './register.js';
 import { runTrigger } from './trigger.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const HELP = {
-  main: `elenik-webhooks ${version}: sign, verify and send test Elenik webhooks
+  main: `elenik-webhooks ${version}: receive, sign, verify and send test Elenik webhooks
 
 Usage: elenik-webhooks <command> [options]
 
 Commands:
+  init TEMPLATE [--dir D]         write a runnable receiver (${TEMPLATE_NAMES.join(', ')})
+  register --url U --events A,B   check (and with --api-url, send) an endpoint registration
   sign [FILE|-]                   print the X-Elenik-Signature value for a body
   verify --signature H [FILE|-]   check a signature; on failure, explain why
   events                          list the event types
   events sample TYPE              print a realistic sample body of TYPE
   trigger TYPE --url URL          send signed sample events to a receiver
 
-The secret comes from --secret or, to keep it out of shell history, from ${SECRET_ENV}.
+The secret comes from --secret, from ${SECRET_ENV} in --env-file FILE (a .env or .dev.vars), or,
+to keep it out of shell history, from ${SECRET_ENV} in the environment.
 Run 'elenik-webhooks <command> --help' for a command's options.
 Exit codes: 0 ok, 1 verification failed, 2 usage error.`,
 
@@ -33,6 +39,7 @@ with '-' or no FILE. The bytes are signed exactly as read: a trailing newline is
 
 Options:
   -s, --secret S   the endpoint secret (default: $${SECRET_ENV})
+  --env-file FILE  read ${SECRET_ENV} from FILE (.env, .dev.vars)
   -h, --help       show this help`,
 
   verify: `Usage: elenik-webhooks verify [--secret S] --signature H [FILE|-]
@@ -44,6 +51,7 @@ newline in the secret...) and exits 1.
 Options:
   --signature H    the X-Elenik-Signature header value (required)
   -s, --secret S   the endpoint secret (default: $${SECRET_ENV})
+  --env-file FILE  read ${SECRET_ENV} from FILE (.env, .dev.vars)
   -h, --help       show this help`,
 
   events: `Usage: elenik-webhooks events
@@ -60,20 +68,28 @@ Options:
 
 Sends sample events of TYPE (fresh ids and timestamps each), signed with the secret, as
 POST requests to URL, and prints the status and latency of each and a summary. Exits 0 when
-every request was answered as expected: 2xx for signed events, 4xx for --tamper/--unsigned.
+every request was answered as expected: 2xx for signed events (or 409 for a --repeat copy),
+4xx for --tamper/--unsigned.
 URL must be https://, except on a loopback host (localhost, 127.0.0.1, [::1]).
 
 Options:
   --url URL           the receiver's endpoint (required)
   -s, --secret S      the endpoint secret (default: $${SECRET_ENV})
+  --env-file FILE     read ${SECRET_ENV} from FILE (.env, .dev.vars)
   --data JSON         fields merged over the sample's data (required for an unknown TYPE)
   -n, --count N       how many events to send (default 1, at most 100000)
+  -r, --repeat R      send each event R times, identical bytes and signature, as Elenik's
+                      retries are: the receiver should handle it once and answer the copies
+                      200 duplicate (or 409 while the first is in progress, also expected)
   -c, --concurrency C how many requests in flight at once (default 1, at most 256)
   --tamper            change the body after signing it: the receiver must reject it
   --unsigned          send no signature header: the receiver must reject it
   --timeout MS        give up on a request after MS milliseconds (default 10000)
   -h, --help          show this help`,
 };
+HELP.init = INIT_HELP;
+HELP.register = REGISTER_HELP;
+
 async function main(argv) {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('no command given');
@@ -90,6 +106,8 @@ async function main(argv) {
     verify: runVerify,
     events: runEvents,
     trigger: (args) => runTrigger(args, { help, version }),
+    init: (args) => runInit(args, { help, version }),
+    register: (args) => runRegister(args, { help, version }),
   };
   if (!Object.hasOwn(commands, command)) throw new UsageError(`unknown command '${command}'`);
   return commands[command](rest);

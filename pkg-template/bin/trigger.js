@@ -1,34 +1,9 @@
 // `elenik-webhooks trigger`: signed sample events, POSTed to a receiver, with per-request status
-// and latency and a summary.
-import { isIP } from 'node:net';
+// and latency and a summary. --repeat sends each delivery several times, byte for byte, as
+// Elenik's retries do, to test the receiver's duplicate handling.
 import { EVENT_TYPES, Verifier } from '../index.node.js';
-import { out, parse, positiveInt, secretFrom, SECRET_ENV, SECRET_OPTION, UsageError, unknownType } from './common.js';
-import { sampleEvent } from './samples.js';
-
-/** Elenik registers HTTPS endpoints only; plain HTTP is for receivers on this machine. */
-function checkUrl(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--url is not a URL: ${text}`);
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol !== 'http:') throw new UsageError(`--url must be https:// (got ${url.protocol})`);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const loopback =
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    (isIP(host) === 4 && host.startsWith('127.')) ||
-    host === '::1';
-  if (!loopback) {
-    throw new UsageError(
-      `refusing plain http:// to ${url.hostname}: Elenik only delivers to https:// endpoints; ` +
-        'http:// is allowed for loopback hosts (localhost, 127.0.0.1, [::1]) only',
-    );
-  }
-  return url;
-}
+import { checkUrl, out, parse, positiveInt, secretFrom, SECRET_OPTION, UsageError, unknownType } from './common.js';
+import { sampleEvent, tamperedBody } from '../samples.js';
 
 /** Runs the command; `help` prints its usage, `version` goes into the user-agent. */
 export async function runTrigger(args, { help, version }) {
@@ -37,6 +12,7 @@ export async function runTrigger(args, { help, version }) {
     url: { type: 'string' },
     data: { type: 'string' },
     count: { type: 'string', short: 'n' },
+    repeat: { type: 'string', short: 'r' },
     concurrency: { type: 'string', short: 'c' },
     tamper: { type: 'boolean' },
     unsigned: { type: 'boolean' },
@@ -47,7 +23,10 @@ export async function runTrigger(args, { help, version }) {
   const [type] = positionals;
   if (values.url === undefined) throw new UsageError('--url is required');
   const url = checkUrl(values.url);
-  const count = positiveInt('--count', values.count, 100_000, 1);
+  const events = positiveInt('--count', values.count, 100_000, 1);
+  const repeat = positiveInt('--repeat', values.repeat, 100_000, 1);
+  const count = events * repeat;
+  if (count > 100_000) throw new UsageError('--count × --repeat must be at most 100000');
   const concurrency = Math.min(positiveInt('--concurrency', values.concurrency, 256, 1), count);
   const timeout = positiveInt('--timeout', values.timeout, 600_000, 10_000);
   if (values.tamper && values.unsigned) throw new UsageError('choose one of --tamper and --unsigned');
@@ -65,7 +44,7 @@ export async function runTrigger(args, { help, version }) {
   if (!EVENT_TYPES.includes(type) && values.data === undefined) {
     throw new UsageError(`${unknownType(type)} (pass --data to send an unknown type)`);
   }
-  const secret = values.unsigned ? values.secret ?? process.env[SECRET_ENV] : secretFrom(values);
+  const secret = secretFrom(values, { required: !values.unsigned });
   const verifier = secret ? new Verifier(secret) : null;
   const mode = values.tamper ? 'tampered' : values.unsigned ? 'unsigned' : 'signed';
   const expectAccepted = mode === 'signed';
@@ -77,19 +56,26 @@ export async function runTrigger(args, { help, version }) {
     let body = JSON.stringify(event);
     const headers = { 'content-type': 'application/json', 'user-agent': `elenik-webhooks-cli/${version}` };
     if (mode !== 'unsigned') headers['x-elenik-signature'] = verifier.sign(body);
-    if (mode === 'tampered') body = tamper(event);
+    if (mode === 'tampered') body = tamperedBody(event);
     return { body, headers, id: firstId(event.data) };
   };
 
-  out(`sending ${count} ${mode} ${type} event${count === 1 ? '' : 's'} to ${url.href}` +
-    (concurrency > 1 ? `, ${concurrency} at a time` : ''));
+  out(`sending ${events} ${mode} ${type} event${events === 1 ? '' : 's'}` +
+    (repeat > 1 ? `, each ${repeat} times (identical bytes and signature)` : '') +
+    ` to ${url.href}` + (concurrency > 1 ? `, ${concurrency} at a time` : ''));
   const results = [];
   let next = 0;
+  let current;
   const worker = async () => {
     while (next < count) {
       const n = ++next;
-      const result = await deliver(url, makeRequest(), timeout);
-      result.expected = result.status !== null && (expectAccepted ? isOk(result.status) : isRejected(result.status));
+      // A new event every `repeat` requests; its copies are the same object, so the same bytes.
+      if ((n - 1) % repeat === 0) current = makeRequest();
+      const result = await deliver(url, current, timeout);
+      // A copy of a delivery still in progress is answered 409 (retry later): expected too.
+      const inProgress = repeat > 1 && result.status === 409;
+      result.expected =
+        result.status !== null && (expectAccepted ? isOk(result.status) || inProgress : isRejected(result.status));
       results.push(result);
       const verdict = result.status === null ? 'error   ' : isOk(result.status) ? 'accepted' : 'rejected';
       out(`${String(n).padStart(String(count).length)}  ${verdict}  ${String(result.status ?? '---').padEnd(3)}  ` +
@@ -106,8 +92,13 @@ export async function runTrigger(args, { help, version }) {
   for (const r of results) byStatus[r.status ?? 'error'] = (byStatus[r.status ?? 'error'] ?? 0) + 1;
   const ms = results.map((r) => r.ms).sort((a, b) => a - b);
   const pct = (p) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))].toFixed(1);
+  const duplicates = results.filter((r) => r.duplicate).length;
   out(`summary: ${results.length} sent in ${(elapsed / 1000).toFixed(2)} s; ` +
     Object.entries(byStatus).map(([status, n]) => `${n} × ${status}`).join(', ') +
+    (repeat > 1 && expectAccepted
+      ? `; ${results.filter((r) => isOk(r.status) && !r.duplicate).length} handled as new, ${duplicates} answered as duplicates, ` +
+        `${byStatus[409] ?? 0} in progress (409)`
+      : '') +
     `; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${ms.at(-1).toFixed(1)} ms; ` +
     (unexpected === 0
       ? `all ${expectAccepted ? 'accepted' : 'rejected'} as expected`
@@ -119,21 +110,25 @@ const isOk = (status) => status >= 200 && status < 300;
 const isRejected = (status) => status >= 400 && status < 500;
 const firstId = (data) => Object.entries(data).find(([k, v]) => k.endsWith('_id') && typeof v === 'string')?.[1] ?? '';
 
-/** The body changed after signing, as an attacker would: the amount, or an added field. */
-function tamper(event) {
-  const data = { ...event.data };
-  if (typeof data.amount === 'number') data.amount = 0.01;
-  else data.tampered = true;
-  return JSON.stringify({ ...event, data });
-}
-
 async function deliver(url, { body, headers, id }, timeout) {
   const started = performance.now();
   try {
     const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeout) });
     const text = await response.text();
     const reply = text.replace(/\s+/g, ' ').trim();
-    return { status: response.status, ms: performance.now() - started, id, reply: reply.length > 80 ? `${reply.slice(0, 77)}...` : reply };
+    let duplicate = false;
+    try {
+      duplicate = JSON.parse(text)?.duplicate === true;
+    } catch {
+      // not JSON: the receiver is not elenik-webhooks' createReceiver
+    }
+    return {
+      status: response.status,
+      ms: performance.now() - started,
+      id,
+      duplicate,
+      reply: reply.length > 80 ? `${reply.slice(0, 77)}...` : reply,
+    };
   } catch (error) {
     const reason = error.cause?.code ?? error.name ?? 'error';
     return { status: null, ms: performance.now() - started, id, reply: `${reason}: ${error.cause?.message ?? error.message}` };

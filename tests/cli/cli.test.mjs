@@ -2,32 +2,16 @@
 // this test starts on 127.0.0.1. Run by scripts/test-cli.sh from its consumer project.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { realpathSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_TYPES, parseEvent, Verifier } from 'elenik-webhooks';
+import { cli } from './run-cli.mjs';
 
-const BIN = realpathSync(new URL('../node_modules/.bin/elenik-webhooks', import.meta.url));
 const SECRET = 'cli-test-endpoint-secret';
 const hmac = (body, secret = SECRET) => 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
-
-/** Runs the bin; the secret is never inherited from the caller's environment. */
-function cli(args, { input, env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const { ELENIK_WEBHOOK_SECRET: _, ...inherited } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...inherited, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'elenik-cli-'));
 const file = (name, content) => {
@@ -37,7 +21,7 @@ const file = (name, content) => {
 };
 
 describe('help, usage errors and exit codes', () => {
-  for (const command of ['sign', 'verify', 'events', 'trigger']) {
+  for (const command of ['sign', 'verify', 'events', 'trigger', 'init', 'register']) {
     test(`${command} --help`, async () => {
       const { code, stdout, stderr } = await cli([command, '--help']);
       assert.equal(code, 0, stderr);
@@ -49,7 +33,7 @@ describe('help, usage errors and exit codes', () => {
   test('--help lists every command; no command is a usage error on stderr', async () => {
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
-    for (const command of ['sign', 'verify', 'events', 'trigger']) assert.match(help.stdout, new RegExp(`  ${command}`));
+    for (const command of ['init', 'register', 'sign', 'verify', 'events', 'trigger']) assert.match(help.stdout, new RegExp(`  ${command}`));
     const none = await cli([]);
     assert.equal(none.code, 2);
     assert.equal(none.stdout, '');
@@ -256,5 +240,155 @@ describe('trigger', () => {
       assert.equal(code, 1, target);
       assert.match(stdout, /^1  error /m, target);
     }
+  });
+});
+
+describe('trigger --repeat against a createReceiver receiver', () => {
+  let server;
+  let url;
+  const runs = new Map();
+  before(async () => {
+    const { createReceiver } = await import('elenik-webhooks');
+    const receiver = createReceiver({ secret: SECRET, logger: false }).onAny(async (event, context) => {
+      runs.set(context.deliveryKey, (runs.get(context.deliveryKey) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 30)); // long enough for copies to overlap
+    });
+    server = createServer(receiver.node);
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${server.address().port}/webhooks/elenik`;
+  });
+  after(() => server.close());
+
+  test('--repeat 6 sends identical bytes: handled once, copies 200 duplicate or 409, exit 0', async () => {
+    runs.clear();
+    const { code, stdout, stderr } = await cli(['trigger', 'payment_verified', '--url', url, '--repeat', '6', '--concurrency', '3'], {
+      env: { ELENIK_WEBHOOK_SECRET: SECRET },
+    });
+    assert.equal(code, 0, stderr + stdout);
+    assert.deepEqual([...runs.values()], [1], 'one delivery, one handler run');
+    assert.match(stdout, /^sending 1 signed payment_verified event, each 6 times \(identical bytes and signature\)/m);
+    const lines = stdout.split('\n').filter((l) => /^ *\d+  accepted|^ *\d+  rejected/.test(l));
+    assert.equal(lines.length, 6);
+    const duplicates = lines.filter((l) => l.includes('"duplicate":true')).length;
+    const inProgress = lines.filter((l) => / 409 /.test(l)).length;
+    assert.equal(duplicates + inProgress, 5, stdout);
+    assert.ok(inProgress >= 1, `copies sent while the first ran get 409: ${stdout}`);
+    assert.match(stdout, new RegExp(`1 handled as new, ${duplicates} answered as duplicates, ${inProgress} in progress \\(409\\); .*all accepted as expected$`, 'm'));
+  });
+
+  test('--count 3 --repeat 2 sequentially: 3 handled, 3 duplicates', async () => {
+    runs.clear();
+    const { code, stdout } = await cli(['trigger', 'user_signup', '--url', url, '-n', '3', '-r', '2', '--env-file', file('.env', `# test\nELENIK_WEBHOOK_SECRET="${SECRET}"\n`)]);
+    assert.equal(code, 0, stdout);
+    assert.equal(runs.size, 3);
+    assert.ok([...runs.values()].every((n) => n === 1));
+    assert.match(stdout, /6 × 200; 3 handled as new, 3 answered as duplicates, 0 in progress/);
+  });
+
+  test('a receiver that handles every copy as new is reported, and --repeat limits are usage errors', async () => {
+    const plain = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'));
+    });
+    await new Promise((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const { stdout } = await cli(['trigger', 'task_complete', '--url', `http://127.0.0.1:${plain.address().port}/`, '--repeat', '3'], {
+        env: { ELENIK_WEBHOOK_SECRET: SECRET },
+      });
+      assert.match(stdout, /3 handled as new, 0 answered as duplicates/);
+    } finally {
+      plain.close();
+    }
+    for (const args of [['--repeat', '0'], ['--repeat', 'x'], ['--count', '1000', '--repeat', '1000']]) {
+      const { code } = await cli(['trigger', 'task_complete', '--url', url, ...args], { env: { ELENIK_WEBHOOK_SECRET: SECRET } });
+      assert.equal(code, 2, args.join(' '));
+    }
+  });
+});
+
+describe('register', () => {
+  let server;
+  let api;
+  const requests = [];
+  let answer = { status: 201, body: '{"id":"wh_1"}' };
+  before(async () => {
+    // A stand-in for Elenik's API on 127.0.0.1.
+    server = createServer(async (req, res) => {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    api = `http://127.0.0.1:${server.address().port}`;
+  });
+  after(() => server.close());
+  const KEY = 'elk_live_cli_test_key_123';
+
+  test('validates and prints the request; sends nothing without --api-url', async () => {
+    requests.length = 0;
+    const { code, stdout } = await cli(['register', '--url', 'https://hooks.example.com/elenik', '--events', 'payment_verified, task_complete'], {
+      env: { ELENIK_API_KEY: KEY },
+    });
+    assert.equal(code, 0);
+    assert.match(stdout, /^POST \/api\/webhooks\nContent-Type: application\/json\nAuthorization: <Bearer \$ELENIK_API_KEY>\n\n\{"url":"https:\/\/hooks\.example\.com\/elenik","events":\["payment_verified","task_complete"\]\}\n/);
+    assert.match(stdout, /not sent/);
+    assert.ok(!stdout.includes(KEY));
+    assert.equal(requests.length, 0);
+  });
+
+  test('refuses what Elenik would refuse: exit 2, nothing sent', async () => {
+    requests.length = 0;
+    for (const args of [
+      ['--url', 'http://hooks.example.com/', '--events', 'task_complete'],
+      ['--url', 'http://127.0.0.1/', '--events', 'task_complete'],
+      ['--url', 'https://user:pw@hooks.example.com/', '--events', 'task_complete'],
+      ['--url', 'not a url', '--events', 'task_complete'],
+      ['--url', 'https://hooks.example.com/', '--events', 'task_complete,task_complete'],
+      ['--url', 'https://hooks.example.com/', '--events', 'invoice_sent'],
+      ['--url', 'https://hooks.example.com/', '--events', 'task_complete,'],
+      ['--url', 'https://hooks.example.com/'],
+      ['--events', 'task_complete'],
+      ['--url', 'https://hooks.example.com/', '--events', 'task_complete', '--api-url', api], // no key
+      ['--url', 'https://hooks.example.com/', '--events', 'task_complete', '--api-url', 'http://api.example.com'],
+      ['--url', 'https://hooks.example.com/', '--events', 'task_complete', '--api-url', api, '-H', 'no colon'],
+    ]) {
+      const { code, stderr } = await cli(['register', ...args]);
+      assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
+      assert.match(stderr, /^elenik-webhooks: /);
+    }
+    assert.equal(requests.length, 0);
+  });
+
+  test('with --api-url and ELENIK_API_KEY: POST /api/webhooks, Bearer key, the JSON body; exit 0 on 2xx', async () => {
+    requests.length = 0;
+    answer = { status: 201, body: '{"id":"wh_1"}' };
+    const { code, stdout } = await cli(['register', '--url', 'https://hooks.example.com/elenik', '--events', 'user_signup', '--api-url', api], {
+      env: { ELENIK_API_KEY: KEY },
+    });
+    assert.equal(code, 0, stdout);
+    assert.equal(requests.length, 1);
+    const [request] = requests;
+    assert.deepEqual([request.method, request.url], ['POST', '/api/webhooks']);
+    assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.deepEqual(JSON.parse(request.body), { url: 'https://hooks.example.com/elenik', events: ['user_signup'] });
+    assert.match(stdout, /^201 Created\n\{"id":"wh_1"\}$/m);
+    assert.ok(!stdout.includes(KEY), 'the key is never printed');
+  });
+
+  test('--header overrides the Authorization and adds headers; a non-2xx answer exits 1', async () => {
+    requests.length = 0;
+    answer = { status: 422, body: '{"error":"url unreachable"}' };
+    const { code, stdout } = await cli([
+      'register', '--url', 'https://hooks.example.com/elenik', '--events', 'task_complete,subscription_paid', '--api-url', `${api}/`,
+      '--header', 'Authorization: Token abc', '-H', 'X-Workspace: ws_9',
+    ], { env: { ELENIK_API_KEY: KEY } });
+    assert.equal(code, 1);
+    assert.equal(requests[0].headers.authorization, 'Token abc');
+    assert.equal(requests[0].headers['x-workspace'], 'ws_9');
+    assert.match(stdout, /Authorization: <from --header>\nX-Workspace: <from --header>/);
+    assert.match(stdout, /^422 Unprocessable Entity\n\{"error":"url unreachable"\}$/m);
+    assert.ok(!stdout.includes('Token abc'));
   });
 });

@@ -46,8 +46,33 @@ const calls = {
   'Verifier#tryVerify': { args: () => [good.body, good.header], call: (a) => keeper.tryVerify(...a), neverThrowsAt: [0, 1] },
   'Verifier#sign': { args: () => [good.body], call: (a) => keeper.sign(...a) },
   verifyRequest: { args: () => [goodRequest(), good.secret, {}], call: (a) => api.verifyRequest(...a), js: true },
+  // The receiver kit is plain JS around the core: its own option checks throw TypeError or
+  // RangeError naming the option, at creation.
+  createReceiver: { args: () => [{ secret: good.secret, logger: false }], call: (a) => api.createReceiver(...a), js: true, options: /^createReceiver: / },
+  memoryStore: { args: () => [{ maxEntries: 10 }], call: (a) => api.memoryStore(...a), js: true, options: /^memoryStore: / },
+  // The shared stores take the user's client or binding: anything else is a TypeError naming the store.
+  redisStore: { args: () => [{ sendCommand: async () => 1 }, { prefix: 'p:' }], call: (a) => api.redisStore(...a), js: true, options: /^redisStore: / },
+  durableObjectStore: {
+    args: () => [{ idFromName: String, get: () => ({}) }, { prefix: 'p:' }],
+    call: (a) => api.durableObjectStore(...a),
+    js: true,
+    options: /^durableObjectStore: /,
+  },
+  denoKvStore: { args: () => [{ get: async () => ({}), atomic: () => ({}) }, { prefix: ['p'] }], call: (a) => api.denoKvStore(...a), js: true, options: /^denoKvStore: / },
+  // workerd constructs it with (state, env); it only keeps them.
+  'new ElenikDedupe': { args: () => [{ storage: {} }, {}], call: (a) => new api.ElenikDedupe(...a), js: true, neverThrowsAt: [0, 1] },
+  'receiver.receive': {
+    args: () => [good.body, { [SIGNATURE_HEADER]: good.header }],
+    call: async (a) => {
+      const { status, body } = await receiver.receive(...a);
+      assert.ok(Number.isInteger(status) && body && typeof body === 'object', 'receive answers a status and a body');
+      if (status >= 400) throw new WebhookVerificationError(body.error, body.message);
+    },
+    js: true,
+  },
 };
-const classes = new Set(['Verifier', 'WebhookVerificationError']);
+const receiver = api.createReceiver({ secret: good.secret, dedupe: false, logger: false });
+const classes = new Set(['Verifier', 'WebhookVerificationError', 'ElenikDedupe']);
 for (const [name, value] of Object.entries(api)) {
   if (typeof value !== 'function' || classes.has(name) || calls[name]) continue;
   calls[name] = { args: () => [good.body, good.header, good.secret].slice(0, Math.max(value.length, 1)), call: (a) => value(...a) };
@@ -76,6 +101,9 @@ function judge(spec, site, position, outcome) {
   if (spec.js && error instanceof HostileError) return 'caller error passed through';
   if (spec.js && error instanceof TypeError && /revoked/.test(error.message)) return 'caller error passed through';
   if (spec.js && error instanceof RangeError && position === 2) return 'RangeError (maxBodyBytes)';
+  if (spec.options && (error instanceof TypeError || error instanceof RangeError) && spec.options.test(error.message)) {
+    return `${error.name} (options)`;
+  }
   assert.fail(`${site}: threw ${error?.constructor?.name}: ${error?.message}`);
 }
 

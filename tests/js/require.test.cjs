@@ -21,3 +21,13 @@ test('require and import: one error class brand, the same results', async () => 
     );
   }
 });
+
+test('require: the receiver and elenik-webhooks/testing (testing.cjs)', async () => {
+  const testing = require('elenik-webhooks/testing');
+  assert.deepEqual(Object.keys(testing).sort(), ['createTestDelivery', 'createTestRequest', 'sampleEvent']);
+  const receiver = api.createReceiver({ secret: 'cjs-secret' });
+  const { body, headers } = testing.createTestDelivery({ type: 'payment_verified', secret: 'cjs-secret' });
+  assert.deepEqual((await receiver.receive(body, headers)).body, { received: true, event: 'payment_verified' });
+  const response = await receiver.fetch(testing.createTestRequest({ type: 'task_complete', secret: 'cjs-secret', tamper: true }));
+  assert.equal(response.status, 401);
+});

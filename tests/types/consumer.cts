@@ -30,3 +30,6 @@ verify(body, header, 1);
 const wrong: ErrorCode = 'MISSING';
 
 export = { valid, parsed, viaRequire, code, pending, error, wrong };
+// The testing kit from CommonJS.
+import testing = require('elenik-webhooks/testing');
+const fromRequire: { body: string } = testing.createTestDelivery({ type: 'task_complete', secret: 'secret' });

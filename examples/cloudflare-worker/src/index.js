@@ -1,27 +1,13 @@
 // An Elenik webhook receiver on Cloudflare Workers. The package's `workerd` export imports its
-// .wasm as a module, so wrangler bundles it and verification runs synchronously inside fetch().
-import { Verifier, verifyRequest, WebhookVerificationError } from 'elenik-webhooks';
+// .wasm as a module, so wrangler bundles it and verification runs synchronously.
+import { env } from 'cloudflare:workers';
+import { createReceiver } from 'elenik-webhooks';
 
-// One per isolate, built on the first request (the secret binding is only reachable inside
-// fetch): the HMAC key state is computed once, not per request.
-let verifier;
+// Built once per isolate: the secret binding is read from cloudflare:workers' env at start-up.
+const receiver = createReceiver({ secret: env.ELENIK_WEBHOOK_SECRET })
+  .on('payment_verified', (event) => console.log(`payment ${event.data.amount} ${event.data.currency}`))
+  .onAny((event) => console.log(`accepted ${event.event}`));
 
-export default {
-  async fetch(request, env) {
-    const { pathname } = new URL(request.url);
-    if (request.method !== 'POST' || pathname !== '/webhooks/elenik') {
-      return Response.json({ error: 'NOT_FOUND' }, { status: 404 });
-    }
-    try {
-      verifier ??= new Verifier(env.ELENIK_WEBHOOK_SECRET);
-      // Reads the body once as bytes, refusing more than 1 MiB, then verifies and parses it.
-      const event = await verifyRequest(request, verifier);
-      console.log(`accepted ${event.event}`);
-      return Response.json({ received: true, event: event.event });
-    } catch (error) {
-      if (!(error instanceof WebhookVerificationError)) throw error;
-      // 401 for a missing or wrong signature, 400 for a bad event, 413 for an oversize body.
-      return Response.json({ error: error.code, message: error.message }, { status: error.status });
-    }
-  },
-};
+// The receiver is the Worker: it reads the body once as bytes (at most 1 MiB), verifies it,
+// runs the handlers and answers JSON. Route it to your webhook path in wrangler.toml.
+export default { fetch: receiver.fetch };

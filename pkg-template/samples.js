@@ -1,5 +1,6 @@
-// Realistic sample events for the CLI (`events sample`, `trigger`) and the browser test harness:
-// fresh ids and timestamps on every call. No Node APIs, so browsers can import it too.
+// Realistic sample events for the CLI (`events sample`, `trigger`, `init`), the testing kit
+// (`elenik-webhooks/testing`) and the browser test harness: fresh ids and timestamps on every
+// call. No Node APIs, so browsers and Workers can import it too.
 
 /** What each documented event type means. */
 export const EVENT_DESCRIPTIONS = Object.freeze({
@@ -55,4 +56,12 @@ export function sampleEvent(type, { now = Date.now(), id = randomId } = {}) {
     }),
   };
   return Object.hasOwn(makers, type) ? { event: type, data: makers[type]() } : null;
+}
+
+/** The body of `event` changed after signing, as an attacker would: the amount, or an added field. */
+export function tamperedBody(event) {
+  const data = { ...event.data };
+  if (typeof data.amount === 'number') data.amount = data.amount === 0.01 ? 0.02 : 0.01;
+  else data.tampered = true;
+  return JSON.stringify({ ...event, data });
 }

@@ -1,0 +1,125 @@
+// Type-level test of createReceiver and memoryStore (see consumer.ts for the conventions).
+import { createReceiver, memoryStore } from 'elenik-webhooks';
+import type {
+  DedupeStore,
+  DeliveryContext,
+  ElenikEvent,
+  PaymentVerifiedEvent,
+  ReceiveResult,
+  Receiver,
+  TaskCompleteEvent,
+  UnknownEvent,
+} from 'elenik-webhooks';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(_proof?: T): void {}
+
+const receiver: Receiver = createReceiver({ secret: 'whsec_test', maxBodyBytes: 65536, logger: console });
+
+// Handlers get the event of their type: the documented fields of data, nothing else.
+receiver
+  .on('payment_verified', (e) => e.data.amount)
+  .on('payment_verified', async (e, context) => {
+    assertType<Equal<typeof e, PaymentVerifiedEvent>>();
+    const key: string = context.deliveryKey;
+    return key + e.data.currency;
+  })
+  // @ts-expect-error amount belongs to payment_verified, not task_complete
+  .on('task_complete', (e) => e.data.amount)
+  .on(['task_complete', 'payment_verified'], (e) => {
+    assertType<Equal<typeof e, TaskCompleteEvent | PaymentVerifiedEvent>>();
+    if (e.event === 'task_complete') return e.data.task_id;
+    return e.data.user_id;
+  })
+  // A type this version does not document arrives as an UnknownEvent.
+  .on('invoice_created', (e) => {
+    assertType<Equal<typeof e, UnknownEvent>>();
+    return e.data.invoice_id;
+  })
+  .onAny((event: ElenikEvent, context: DeliveryContext) => console.log(event.event, context.deliveryKey))
+  .onError((error, context) => console.error(error, context.deliveryKey));
+
+// @ts-expect-error a handler is required
+receiver.on('task_complete');
+// @ts-expect-error user_signup has no amount either
+receiver.on('user_signup', (e) => e.data.amount);
+
+// Every store option; a hand-written store.
+const store: DedupeStore = {
+  async claim(key, token, leaseSeconds) {
+    return key && token && leaseSeconds ? 'claimed' : 'processing';
+  },
+  async complete() {
+    return true;
+  },
+  async release() {
+    return true;
+  },
+};
+createReceiver({ secret: ['new', 'old'], dedupe: store });
+createReceiver({ secret: 'whsec_test', dedupe: false, logger: false });
+const memory = memoryStore({ maxEntries: 10_000, now: () => Date.now() });
+const held: number = memory.size;
+createReceiver({
+  secret: new TextEncoder().encode('whsec_test'),
+  dedupe: { store: memory, key: (event) => String(event.event), leaseSeconds: 30, ttlSeconds: 86_400 },
+});
+// @ts-expect-error the secret is required
+createReceiver({});
+// @ts-expect-error a store needs claim, complete and release
+createReceiver({ secret: 'whsec_test', dedupe: { claim: async () => 'claimed' } });
+const badStore: DedupeStore = {
+  // @ts-expect-error claim answers 'claimed', 'processing' or 'done'
+  async claim() {
+    return 'ok';
+  },
+  async complete() {
+    return true;
+  },
+  async release() {
+    return true;
+  },
+};
+
+// The core and the adapters, passed unbound.
+async function use(): Promise<void> {
+  const result: ReceiveResult = await receiver.receive('{}', { 'x-elenik-signature': 'sha256=00' });
+  const status: number = result.status;
+  if (result.duplicate) assertType<Equal<typeof result.duplicate, true>>();
+  const handler: (request: Request) => Promise<Response> = receiver.fetch;
+  const POST = receiver.fetch;
+  await POST(new Request('http://127.0.0.1/', { method: 'POST', body: '{}' }));
+  const { node } = receiver;
+  console.log(status, handler, node);
+}
+
+export { held, badStore, use };
+
+// The testing kit.
+import { createTestDelivery, createTestRequest, sampleEvent } from 'elenik-webhooks/testing';
+
+const sample = sampleEvent('payment_verified', { amount: 10 });
+assertType<Equal<typeof sample, PaymentVerifiedEvent>>();
+// @ts-expect-error amount is a number
+sampleEvent('payment_verified', { amount: '10' });
+const unknownSample: UnknownEvent = sampleEvent('invoice_created', { invoice_id: 'inv_1' });
+const delivery = createTestDelivery({ type: 'task_complete', secret: 'whsec_test' });
+const text: string = delivery.body;
+const signature: string | undefined = delivery.headers['x-elenik-signature'];
+createTestDelivery({ event: sample, secret: new Uint8Array([1]), tamper: true });
+createTestDelivery({ type: 'user_signup', unsigned: true });
+// @ts-expect-error a signed delivery needs the secret
+createTestDelivery({ type: 'user_signup' });
+// @ts-expect-error type or event, not both
+createTestDelivery({ type: 'user_signup', event: sample, secret: 's' });
+const testRequest: Request = createTestRequest({ type: 'payment_verified', secret: 's', url: 'http://localhost/hook' });
+async function unitTest(): Promise<number> {
+  const result = await receiver.receive(delivery.body, delivery.headers);
+  return result.status + (await receiver.fetch(testRequest)).status;
+}
+
+export { unknownSample, text, signature, unitTest };
+createReceiver({ secret: () => process.env.ELENIK_WEBHOOK_SECRET ?? '' });
+// @ts-expect-error the function returns a secret, not a promise of one
+createReceiver({ secret: async () => 'whsec_test' });
+declare const process: { env: { [name: string]: string | undefined } };
