@@ -1,7 +1,7 @@
 // Times the package's verify inside workerd (tests/runtimes' binary) from outside: see
 // workerd-worker.mjs. The package's workerd entry imports the .wasm as a module, as on Workers.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SIZES, summarize } from './fixtures.mjs';
@@ -13,6 +13,12 @@ export async function workerdRuns({ workerd, packageDir, workDir, port = 18787, 
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   cpSync(packageDir, join(workDir, 'pkg'), { recursive: true });
+  // workerd's own config has no package.json resolver: point the chunks' `#wasm` import (package.json
+  // `imports`) at the workerd source, as wrangler's bundler does with the `workerd` condition.
+  for (const file of files(join(workDir, 'pkg'))) {
+    if (!/\/shared-[^/]+\.js$/.test(file)) continue;
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/from "#wasm"/g, 'from "./wasm.workerd.js"'));
+  }
   cpSync(new URL('./fixtures.mjs', import.meta.url), join(workDir, 'fixtures.mjs'));
   cpSync(new URL('./workerd-worker.mjs', import.meta.url), join(workDir, 'worker.js'));
   const modules = ['worker.js', 'fixtures.mjs']
@@ -20,7 +26,7 @@ export async function workerdRuns({ workerd, packageDir, workDir, port = 18787, 
     .concat(
       files(join(workDir, 'pkg'))
         .map((f) => relative(workDir, f))
-        .filter((f) => /\.(js|wasm)$/.test(f) && !f.endsWith('.wasm.js') && !f.includes('index.node') && !f.includes('load.node') && !f.includes('load.inline') && !f.includes('index.browser'))
+        .filter((f) => /\.(js|wasm)$/.test(f) && !f.endsWith('.wasm.js') && !/(index\.node|index\.browser|index\.edge|wasm\.node|wasm\.inline|wasm\.edge|testing)\./.test(f) && !f.includes('/bin/'))
         .map((f) => (f.endsWith('.wasm') ? `(name = "${f}", wasm = embed "${f}")` : `(name = "${f}", esModule = embed "${f}")`)),
     );
   writeFileSync(

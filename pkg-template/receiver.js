@@ -2,6 +2,7 @@
 // adapters, `fetch` (Workers, Deno, Bun, Hono, Next.js) and `node` (node:http, Express, Connect).
 // api.js re-exports it. It imports the glue (which loads the Wasm) directly, not api.js: an import
 // cycle made webpack inline the Node.js loader out of Next.js's file trace.
+import { SIGNATURE_HEADER } from './constants.js';
 import { deliveryKey, Verifier } from './elenik_webhooks.js';
 import { WebhookVerificationError } from './error.js';
 import { DEFAULT_MAX_BODY_BYTES, readRequestBody, tooLarge } from './body.js';
@@ -23,7 +24,6 @@ const CONSUMED_BODY =
   'invalid payload: the request stream was already read by something else and no raw copy was ' +
   'kept (req.body or req.rawBody); mount the receiver before any middleware that reads the body';
 
-const SIGNATURE_HEADER = 'x-elenik-signature';
 const isBytes = (value) => value instanceof Uint8Array;
 const isVerificationError = (error) => error instanceof WebhookVerificationError;
 

@@ -1,8 +1,11 @@
 // The Wasm for Node.js and Bun (package.json `imports` #wasm): the .wasm next to this file, read
-// synchronously, so `import` and `require` both get a ready module. `process.getBuiltinModule`
-// (Node.js >= 20.16, Bun) instead of `import ... from 'node:fs'`: an ES import of a built-in costs
-// Node ~1.7 ms at start-up.
-const { readFileSync } = process.getBuiltinModule('node:fs');
+// synchronously, so `import` and `require` both get a ready module. `readFileSync` is a static
+// import on purpose: Next.js's output tracing (nft) finds the .wasm only through a `readFileSync`
+// of a known `node:fs` import; through `process.getBuiltinModule` (which would save Node ~1.7 ms of
+// start-up) a deployed Node.js function ships without its .wasm (examples/test.mjs checks the
+// trace). The fallback's helpers are not traced, so they need no static import.
+import { readFileSync } from 'node:fs';
+
 const { createRequire } = process.getBuiltinModule('node:module');
 const { join } = process.getBuiltinModule('node:path');
 

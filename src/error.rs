@@ -104,7 +104,7 @@ pub const ERRORS: [ErrorInfo; 9] = [
     ErrorInfo {
         code: "PAYLOAD_TOO_LARGE",
         status: 413,
-        meaning: "`verifyRequest` read more than `maxBodyBytes`",
+        meaning: "the receiver or `verifyRequest` got more than `maxBodyBytes`",
         fix: "raise the limit if the events are really that large",
     },
     ErrorInfo {
