@@ -3,6 +3,7 @@
 import { spawn, execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { cp, lstat, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 
@@ -17,6 +18,15 @@ export const signature = (body, secret) => `sha256=${createHmac('sha256', secret
  * Copies examples/<name> to target/examples-<name> and installs it as a user would, except that
  * elenik-webhooks comes from the packed tarball instead of ../../pkg. Returns the copy's path.
  */
+/** A port that is free on 127.0.0.1 right now, for a server that must be told its port. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export async function installExample(name) {
   const source = `${root}examples/${name}`;
   const dir = `${root}target/examples-${name}`;

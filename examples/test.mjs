@@ -7,9 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
-import { deliver, installExample, runtimeBin, signature, startServer } from './harness.mjs';
+import { deliver, freePort, installExample, runtimeBin, signature, startServer } from './harness.mjs';
 
 const secret = `whsec_${randomBytes(24).toString('base64url')}`;
 const MIB = 1024 * 1024;
@@ -61,17 +60,6 @@ const examples = [
     checks: { 'the build is deployable: Wasm traced (Node.js), precompiled (Edge)': nextDeployable },
   })),
 ];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const body = (event, data) => JSON.stringify({ event, data });
 const signed = (payload, key = secret) => ({ 'x-elenik-signature': signature(payload, key) });

@@ -3,17 +3,9 @@
 // make the store-fault scenario; kill() is for `after`.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export async function freePort() {
-  const server = createServer();
-  await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../examples/harness.mjs';
 
 export async function startRedis({ timeoutMs = 10_000 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'elenik-redis-'));

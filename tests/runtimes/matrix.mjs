@@ -9,11 +9,11 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { deployCells } from '../deploy/cells.mjs';
+import { freePort } from '../../examples/harness.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -66,17 +66,6 @@ async function cellProcess(command, args, env, cwd = work) {
   if (out.code !== 0) result.failures.push({ name: 'exit code', message: `exited ${out.code}: ${out.stderr.slice(-2000)}` });
   result.ok = result.ok && out.code === 0;
   return result;
-}
-
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createNetServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
 }
 
 async function waitForHttp(url, child, seconds = 30) {
