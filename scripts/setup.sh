@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Two make runs at once (make bench beside make demo) would run two `npm ci` in one folder, which
+# fail on each other's half-written node_modules: take turns.
+mkdir -p target
+exec 8>target/.setup.lock
+flock 8
+
 WASM_PACK_VERSION=0.15.1
 # wasm-pack cannot download its helpers here, so wasm-bindgen-cli must match Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;}' Cargo.lock)
