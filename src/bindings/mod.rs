@@ -70,7 +70,7 @@ fn answer(buffers: &mut Buffers, result: Result<usize, Error>) -> i32 {
     match result {
         Ok(value) => i32::try_from(value).unwrap_or(i32::MAX),
         Err(error) => {
-            buffers.out = error.to_string().into_bytes();
+            buffers.out = error.message().into_bytes();
             -1 - error.index() as i32
         }
     }
@@ -121,16 +121,18 @@ pub extern "C" fn out_len() -> u32 {
 /// error code with its status, as `name\ttype,type…\tCODE=status,CODE=status…`.
 #[no_mangle]
 pub extern "C" fn constants() -> i32 {
-    let errors: Vec<String> = crate::ERRORS
-        .iter()
-        .map(|e| format!("{}={}", e.code, e.status))
-        .collect();
-    let text = [
-        crate::SIGNATURE_HEADER.to_owned(),
-        crate::EVENT_TYPES.join(","),
-        errors.join(","),
-    ]
-    .join("\t");
+    let mut text = String::from(crate::SIGNATURE_HEADER);
+    text.push('\t');
+    text.push_str(&crate::EVENT_TYPES.join(","));
+    text.push('\t');
+    for (i, e) in crate::ERRORS.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(e.code);
+        text.push('=');
+        crate::error::push_decimal(&mut text, u64::from(e.status));
+    }
     with(|b| text_out(b, text))
 }
 
