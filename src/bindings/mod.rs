@@ -46,19 +46,51 @@ struct Buffers {
 }
 
 thread_local! {
-    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers {
-        data: vec![0; CHUNK],
-        header: vec![0; HEADER_CAPACITY],
-        keys: vec![0; MAX_SECRETS * KEY_STATE_LEN],
-        out: Vec::new(),
-        signatures: None,
-        stream: None,
-        plain: None,
-    });
+    // Empty until first used (each buffer's export sizes it): a `const` initializer leaves the
+    // module no lazy-initialization path that could panic.
+    static BUFFERS: RefCell<Buffers> = const {
+        RefCell::new(Buffers {
+            data: Vec::new(),
+            header: Vec::new(),
+            keys: Vec::new(),
+            out: Vec::new(),
+            signatures: None,
+            stream: None,
+            plain: None,
+        })
+    };
 }
 
-fn with<T>(f: impl FnOnce(&mut Buffers) -> T) -> T {
-    BUFFERS.with(|buffers| f(&mut buffers.borrow_mut()))
+/// Runs `f` on the buffers. Neither failure can happen (a Wasm instance has one thread and no
+/// export calls another), but answering a default instead of panicking keeps `core::fmt` and
+/// the panic machinery out of the module.
+fn with<T: Default>(f: impl FnOnce(&mut Buffers) -> T) -> T {
+    BUFFERS
+        .try_with(|buffers| {
+            buffers.try_borrow_mut().map(|mut b| {
+                prepare(&mut b);
+                f(&mut b)
+            })
+        })
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default()
+}
+
+/// The fixed buffers at their sizes (from the first call on).
+#[inline(never)]
+fn prepare(b: &mut Buffers) {
+    sized(&mut b.data, CHUNK);
+    sized(&mut b.header, HEADER_CAPACITY);
+    sized(&mut b.keys, MAX_SECRETS * KEY_STATE_LEN);
+}
+
+/// `bytes`, grown with zeros to at least `len` bytes (each buffer is grown once, then reused).
+fn sized(bytes: &mut Vec<u8>, len: usize) -> &mut Vec<u8> {
+    if bytes.len() < len {
+        bytes.resize(len, 0);
+    }
+    bytes
 }
 
 fn address(bytes: &[u8]) -> u32 {
@@ -84,13 +116,7 @@ fn text_out(buffers: &mut Buffers, text: String) -> i32 {
 /// The data buffer, with room for at least `capacity` bytes (grown once, then reused).
 #[no_mangle]
 pub extern "C" fn data(capacity: u32) -> u32 {
-    with(|b| {
-        let capacity = capacity as usize;
-        if b.data.len() < capacity {
-            b.data.resize(capacity, 0);
-        }
-        address(&b.data)
-    })
+    with(|b| address(sized(&mut b.data, capacity as usize)))
 }
 
 /// The header buffer.
@@ -125,13 +151,17 @@ pub extern "C" fn constants() -> i32 {
     text.push('\t');
     text.push_str(&crate::EVENT_TYPES.join(","));
     text.push('\t');
-    for (i, e) in crate::ERRORS.iter().enumerate() {
+    for (i, (code, status)) in crate::Error::CODES
+        .iter()
+        .zip(crate::error::STATUSES)
+        .enumerate()
+    {
         if i > 0 {
             text.push(',');
         }
-        text.push_str(e.code);
+        text.push_str(code);
         text.push('=');
-        crate::error::push_decimal(&mut text, u64::from(e.status));
+        crate::error::push_decimal(&mut text, u64::from(status));
     }
     with(|b| text_out(b, text))
 }
