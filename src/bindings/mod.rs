@@ -24,6 +24,10 @@ use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
 use crate::signature::{check_secret_count, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
+/// The allocator: talc's, sized for WebAssembly (see Cargo.toml for why not the default).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The piece of a payload hashed per call: Wasm memory for `verify`/`sign` does not depend on
 /// the body's size.
 pub const CHUNK: usize = 64 * 1024;

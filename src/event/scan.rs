@@ -31,14 +31,10 @@ pub(crate) struct Key {
     escaped: bool,
 }
 
-/// Why the scan stopped: what, where (a byte offset), and the duplicate key if that was it.
-struct Failure {
-    what: &'static str,
-    at: usize,
-    key: Option<Key>,
-}
+/// The scan stopped; why and where are in the [`Scanner`] (an empty error keeps results small).
+struct Stop;
 
-type Scan<T> = Result<T, Failure>;
+type Scan<T> = Result<T, Stop>;
 
 const EOF_VALUE: &str = "EOF while parsing a value";
 const EOF_STRING: &str = "EOF while parsing a string";
@@ -54,10 +50,13 @@ pub(crate) fn scan(body: &str, keys: &mut Vec<Key>) -> Result<Option<Envelope>, 
         i: 0,
         depth: 0,
         keys,
+        what: "",
+        at: 0,
+        duplicate: None,
     };
     let result = scanner.root();
     scanner.keys.clear();
-    result.map_err(|failure| failure.into_error(body.as_bytes()))
+    result.map_err(|Stop| scanner.error())
 }
 
 /// What to note about an object's members.
@@ -72,6 +71,10 @@ struct Scanner<'a, 'k> {
     i: usize,
     depth: u32,
     keys: &'k mut Vec<Key>,
+    /// Why the scan stopped, where (a byte offset), and the duplicate key if that was it.
+    what: &'static str,
+    at: usize,
+    duplicate: Option<Key>,
 }
 
 impl Scanner<'_, '_> {
@@ -96,12 +99,17 @@ impl Scanner<'_, '_> {
         self.b.get(self.i).copied()
     }
 
-    fn fail<T>(&self, what: &'static str) -> Scan<T> {
-        Err(Failure {
-            what,
-            at: self.i,
-            key: None,
-        })
+    fn fail<T>(&mut self, what: &'static str) -> Scan<T> {
+        self.what = what;
+        self.at = self.i;
+        Err(Stop)
+    }
+
+    fn fail_duplicate<T>(&mut self, key: Key, at: usize) -> Scan<T> {
+        self.what = "duplicate key";
+        self.at = at;
+        self.duplicate = Some(key);
+        Err(Stop)
     }
 
     fn whitespace(&mut self) {
@@ -271,11 +279,7 @@ impl Scanner<'_, '_> {
     fn add_key(&mut self, base: usize, key: Key, at: usize) -> Scan<()> {
         let earlier = self.keys.get(base..).unwrap_or_default();
         if earlier.len() < LINEAR && earlier.iter().any(|&k| same_key(self.b, k, key)) {
-            return Err(Failure {
-                what: "duplicate key",
-                at,
-                key: Some(key),
-            });
+            return self.fail_duplicate(key, at);
         }
         self.keys.push(key);
         Ok(())
@@ -301,21 +305,24 @@ impl Scanner<'_, '_> {
             })
             .min_by_key(|key| key.start);
         match duplicate {
-            Some(key) => Err(Failure {
-                what: "duplicate key",
-                at: key.start.saturating_sub(1),
-                key: Some(key),
-            }),
+            Some(key) => self.fail_duplicate(key, key.start.saturating_sub(1)),
             None => Ok(()),
         }
     }
 
     /// A string (at its opening quote): the span of its content, checked.
+    #[inline(always)]
     fn string(&mut self) -> Scan<Key> {
         self.i += 1;
         let start = self.i;
         let mut escaped = false;
         loop {
+            // Plain characters in one tight loop (UTF-8 is already checked).
+            let rest = self.b.get(self.i..).unwrap_or_default();
+            self.i += rest
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .unwrap_or(rest.len());
             match self.peek() {
                 Some(b'"') => break,
                 Some(b'\\') => {
@@ -542,9 +549,16 @@ fn heapsort(keys: &mut [Key], order: impl Fn(Key, Key) -> Ordering) {
 
 const NUMBER_OUT_OF_RANGE: &str = "number out of range";
 
-/// `significand * 10 + digit`, if it fits in a `u64`.
+/// `significand * 10 + digit`, if it fits in a `u64`. (Compared as serde_json does: on wasm32,
+/// `checked_mul` of a `u64` is a 128-bit multiplication call per digit.)
+#[inline(always)]
 fn grow(significand: u64, digit: u64) -> Option<u64> {
-    significand.checked_mul(10)?.checked_add(digit)
+    const MAX: u64 = u64::MAX / 10;
+    if significand < MAX || (significand == MAX && digit <= u64::MAX % 10) {
+        Some(significand * 10 + digit)
+    } else {
+        None
+    }
 }
 
 /// Whether serde_json's `f64_from_parts` (without `float_roundtrip`) overflows to infinity:
@@ -596,7 +610,11 @@ fn key_is(b: &[u8], key: Key, name: &str) -> bool {
 }
 
 fn same_key(b: &[u8], x: Key, y: Key) -> bool {
-    compare_keys(b, x, y) == Ordering::Equal
+    if x.escaped || y.escaped {
+        decode(b, x).eq(decode(b, y))
+    } else {
+        x.end - x.start == y.end - y.start && b.get(x.start..x.end) == b.get(y.start..y.end)
+    }
 }
 
 /// Keys in the order of their unescaped text (code point order, which is UTF-8 byte order).
@@ -645,11 +663,13 @@ fn hex_unit(chars: &mut std::str::Chars<'_>) -> u32 {
         .fold(0, |unit, c| unit * 16 + c.to_digit(16).unwrap_or(0))
 }
 
-impl Failure {
+impl Scanner<'_, '_> {
     /// `invalid JSON: <what> at line L column C`, as serde_json words its errors.
-    fn into_error(self, b: &[u8]) -> Error {
+    #[inline(never)]
+    fn error(&self) -> Error {
+        let b = self.b;
         let mut message = String::from(self.what);
-        if let Some(key) = self.key {
+        if let Some(key) = self.duplicate {
             message.push_str(" `");
             message.extend(decode(b, key).take(64));
             message.push('`');
