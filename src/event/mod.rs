@@ -251,6 +251,7 @@ impl Envelope {
         }
     }
 
+    #[inline(never)]
     fn check(self) -> Result<EventKind> {
         let kind = match (self.event, self.kind) {
             (Fact::String { empty: false, .. }, Some(kind)) => kind,
@@ -283,6 +284,8 @@ impl Envelope {
 
 // Field checks on `data`, each naming the offending path.
 
+#[cold]
+#[inline(never)]
 fn field_error(name: &str, reason: &str) -> Error {
     let mut path = String::from("data.");
     path.push_str(name);

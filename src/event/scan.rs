@@ -208,7 +208,12 @@ impl Scanner<'_, '_> {
                     Some(_) => return self.fail("expected `:`"),
                 }
                 self.whitespace();
-                self.member(&mut sink, key)?;
+                match sink {
+                    Sink::Plain => {
+                        self.value()?;
+                    }
+                    _ => self.member(&mut sink, key)?,
+                }
                 self.whitespace();
                 match self.peek() {
                     Some(b',') => {
@@ -234,6 +239,7 @@ impl Scanner<'_, '_> {
     }
 
     /// One member's value, noted as `sink` wants.
+    #[inline(never)]
     fn member(&mut self, sink: &mut Sink<'_>, key: Key) -> Scan<()> {
         match sink {
             Sink::Root(envelope) if key_is(self.b, key, "event") => {
@@ -286,6 +292,8 @@ impl Scanner<'_, '_> {
     }
 
     /// The keys of an object past [`LINEAR`] keys, sorted: two equal neighbours are a duplicate.
+    #[cold]
+    #[inline(never)]
     fn large_object_duplicates(&mut self, base: usize) -> Scan<()> {
         let b = self.b;
         let Some(keys) = self.keys.get_mut(base..) else {
@@ -321,7 +329,7 @@ impl Scanner<'_, '_> {
             let rest = self.b.get(self.i..).unwrap_or_default();
             self.i += rest
                 .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .position(|&c| STRING_STOPS.get(usize::from(c)) != Some(&false))
                 .unwrap_or(rest.len());
             match self.peek() {
                 Some(b'"') => break,
@@ -518,6 +526,7 @@ impl Scanner<'_, '_> {
 /// Sorts `keys` in place, in O(n log n) whatever the input. A heapsort rather than
 /// `sort_unstable_by`: the standard sort adds 8 KB to the Wasm module (measured) for a path only
 /// objects of more than [`LINEAR`] keys take.
+#[inline(never)]
 fn heapsort(keys: &mut [Key], order: impl Fn(Key, Key) -> Ordering) {
     let less = |keys: &[Key], i: usize, j: usize| match (keys.get(i), keys.get(j)) {
         (Some(&x), Some(&y)) => order(x, y) == Ordering::Less,
@@ -546,6 +555,20 @@ fn heapsort(keys: &mut [Key], order: impl Fn(Key, Key) -> Ordering) {
         sift_down(keys, 0, end);
     }
 }
+
+/// The bytes that end a run of plain string characters: a quote, a backslash, control characters.
+#[allow(clippy::indexing_slicing)] // const evaluation: an index out of bounds fails the build
+static STRING_STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        stops[i] = true;
+        i += 1;
+    }
+    stops[b'"' as usize] = true;
+    stops[b'\\' as usize] = true;
+    stops
+};
 
 const NUMBER_OUT_OF_RANGE: &str = "number out of range";
 
@@ -603,7 +626,7 @@ fn string_fact(b: &[u8], text: Key) -> Fact {
 /// Whether a key or string's content, unescaped, is `name`.
 fn key_is(b: &[u8], key: Key, name: &str) -> bool {
     if key.escaped {
-        decode(b, key).eq(name.chars())
+        escaped_is(b, key, name)
     } else {
         b.get(key.start..key.end) == Some(name.as_bytes())
     }
@@ -611,7 +634,7 @@ fn key_is(b: &[u8], key: Key, name: &str) -> bool {
 
 fn same_key(b: &[u8], x: Key, y: Key) -> bool {
     if x.escaped || y.escaped {
-        decode(b, x).eq(decode(b, y))
+        escaped_same(b, x, y)
     } else {
         x.end - x.start == y.end - y.start && b.get(x.start..x.end) == b.get(y.start..y.end)
     }
@@ -624,6 +647,18 @@ fn compare_keys(b: &[u8], x: Key, y: Key) -> Ordering {
     } else {
         b.get(x.start..x.end).cmp(&b.get(y.start..y.end))
     }
+}
+
+#[cold]
+#[inline(never)]
+fn escaped_is(b: &[u8], key: Key, name: &str) -> bool {
+    decode(b, key).eq(name.chars())
+}
+
+#[cold]
+#[inline(never)]
+fn escaped_same(b: &[u8], x: Key, y: Key) -> bool {
+    decode(b, x).eq(decode(b, y))
 }
 
 /// The characters of a scanned (so well-formed) string's content, escapes resolved.
@@ -658,9 +693,11 @@ fn decode(b: &[u8], key: Key) -> impl Iterator<Item = char> + '_ {
 }
 
 fn hex_unit(chars: &mut std::str::Chars<'_>) -> u32 {
-    chars
-        .take(4)
-        .fold(0, |unit, c| unit * 16 + c.to_digit(16).unwrap_or(0))
+    let mut unit = 0;
+    for _ in 0..4 {
+        unit = unit * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0);
+    }
+    unit
 }
 
 impl Scanner<'_, '_> {
