@@ -50,8 +50,8 @@ struct Buffers {
 }
 
 thread_local! {
-    // Empty until first used (each buffer's export sizes it): a `const` initializer leaves the
-    // module no lazy-initialization path that could panic.
+    // Empty until the first call sizes them (`prepare`): a `const` initializer leaves the module
+    // no lazy-initialization path that could panic.
     static BUFFERS: RefCell<Buffers> = const {
         RefCell::new(Buffers {
             data: Vec::new(),

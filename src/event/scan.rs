@@ -164,26 +164,35 @@ impl Scanner<'_, '_> {
         } else {
             loop {
                 self.value()?;
-                self.whitespace();
-                match self.peek() {
-                    Some(b',') => {
-                        self.i += 1;
-                        self.whitespace();
-                        if self.peek() == Some(b']') {
-                            return self.fail("trailing comma");
-                        }
-                    }
-                    Some(b']') => {
-                        self.i += 1;
-                        break;
-                    }
-                    None => return self.fail(EOF_LIST),
-                    Some(_) => return self.fail("expected `,` or `]`"),
+                if self.after_item(b']', EOF_LIST, "expected `,` or `]`")? {
+                    break;
                 }
             }
         }
         self.depth -= 1;
         Ok(())
+    }
+
+    /// After an array item or object member: `true` past the closing `close`, `false` past a
+    /// comma that another item follows (a trailing comma is refused, as serde_json does).
+    fn after_item(&mut self, close: u8, eof: &'static str, expected: &'static str) -> Scan<bool> {
+        self.whitespace();
+        match self.peek() {
+            Some(b',') => {
+                self.i += 1;
+                self.whitespace();
+                if self.peek() == Some(close) {
+                    return self.fail("trailing comma");
+                }
+                Ok(false)
+            }
+            Some(byte) if byte == close => {
+                self.i += 1;
+                Ok(true)
+            }
+            None => self.fail(eof),
+            Some(_) => self.fail(expected),
+        }
     }
 
     fn object(&mut self, mut sink: Sink<'_>) -> Scan<()> {
@@ -214,21 +223,8 @@ impl Scanner<'_, '_> {
                     }
                     _ => self.member(&mut sink, key)?,
                 }
-                self.whitespace();
-                match self.peek() {
-                    Some(b',') => {
-                        self.i += 1;
-                        self.whitespace();
-                        if self.peek() == Some(b'}') {
-                            return self.fail("trailing comma");
-                        }
-                    }
-                    Some(b'}') => {
-                        self.i += 1;
-                        break;
-                    }
-                    None => return self.fail(EOF_OBJECT),
-                    Some(_) => return self.fail("expected `,` or `}`"),
+                if self.after_item(b'}', EOF_OBJECT, "expected `,` or `}`")? {
+                    break;
                 }
             }
         }
