@@ -5,7 +5,7 @@
 //! surrogate escapes refused, numbers whose `f64` would be infinite refused the way serde_json's
 //! `f64_from_parts` does, at most 127 nested levels), and refuses duplicate object keys at every
 //! depth, comparing keys after unescaping. `parse_event_with_serde_json` (the strict serde_json
-//! visitor it replaced) is the oracle it is tested against: a property test, the fuzz target and
+//! visitor it replaced) is the oracle it is tested against: four property tests, the fuzz target and
 //! the committed corpus replay compare the two on accept/reject, code and event message.
 //!
 //! Why not serde_json in the Wasm build: measured, serde_json and the visitors were ~35 KB of the
