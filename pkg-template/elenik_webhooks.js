@@ -286,6 +286,13 @@ function parseHeader(header) {
 /** Writes a whole payload (or secret) at `data[offset..]`; returns its length in bytes. */
 function writeWhole(value, offset = 0) {
   const capacity = typeof value === 'string' ? 3 * value.length : value.length;
+  if (offset === 0 && capacity <= CHUNK) {
+    // Fits the first piece, which `data` always has: no call into Wasm, no new view.
+    mem();
+    if (typeof value === 'string') return encoder.encodeInto(value, dataPiece).written;
+    dataPiece.set(value);
+    return value.length;
+  }
   reserve(offset + capacity);
   const buffer = mem();
   if (typeof value === 'string') return encoder.encodeInto(value, buffer.subarray(DATA + offset, DATA + offset + capacity)).written;

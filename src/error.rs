@@ -121,6 +121,19 @@ pub const ERRORS: [ErrorInfo; 9] = [
     },
 ];
 
+/// Every status, in the order of [`ERRORS`] (for the Wasm build, which then does not carry the
+/// table's meanings and fixes).
+#[allow(clippy::indexing_slicing)] // const evaluation: an index out of bounds fails the build
+pub(crate) const STATUSES: [u16; 9] = {
+    let mut statuses = [0; 9];
+    let mut i = 0;
+    while i < ERRORS.len() {
+        statuses[i] = ERRORS[i].status;
+        i += 1;
+    }
+    statuses
+};
+
 impl Error {
     /// This error's row in [`ERRORS`].
     pub fn index(&self) -> usize {
@@ -139,12 +152,12 @@ impl Error {
 
     /// The stable code of this error, such as `"SIGNATURE_MISMATCH"`.
     pub fn code(&self) -> &'static str {
-        ERRORS.get(self.index()).map_or("", |info| info.code)
+        Error::CODES.get(self.index()).copied().unwrap_or("")
     }
 
     /// The HTTP status to answer with (see [`ErrorInfo::status`]).
     pub fn status(&self) -> u16 {
-        ERRORS.get(self.index()).map_or(500, |info| info.status)
+        STATUSES.get(self.index()).copied().unwrap_or(500)
     }
 
     /// Every code, in the order of the variants.
@@ -161,15 +174,20 @@ impl Error {
 
     /// A payload that is neither a string nor bytes; `kind` is its `typeof`, or `null`.
     pub fn not_bytes(kind: &str) -> Self {
-        let kind = match kind {
-            "null" => "null".to_owned(),
-            "object" => "an object (probably already parsed JSON)".to_owned(),
-            other => format!("a {other}"),
-        };
-        Error::InvalidPayload(format!(
-            "got {kind}; pass the raw request body as a string, Buffer, Uint8Array or ArrayBuffer \
-             (Express: express.raw({{ type: 'application/json' }}); fetch: await request.arrayBuffer())"
-        ))
+        let mut why = String::from("got ");
+        match kind {
+            "null" => why.push_str("null"),
+            "object" => why.push_str("an object (probably already parsed JSON)"),
+            other => {
+                why.push_str("a ");
+                why.push_str(other);
+            }
+        }
+        why.push_str(
+            "; pass the raw request body as a string, Buffer, Uint8Array or ArrayBuffer \
+             (Express: express.raw({ type: 'application/json' }); fetch: await request.arrayBuffer())",
+        );
+        Error::InvalidPayload(why)
     }
 
     /// A secret that is neither a string nor a `Uint8Array`.
@@ -182,10 +200,11 @@ impl Error {
 
     /// An array of more than [`MAX_SECRETS`](crate::MAX_SECRETS) secrets.
     pub fn too_many_secrets(count: u64) -> Self {
-        Error::InvalidSecret(format!(
-            "pass at most {} secrets, not {count}",
-            crate::MAX_SECRETS
-        ))
+        let mut why = String::from("pass at most ");
+        push_decimal(&mut why, crate::MAX_SECRETS as u64);
+        why.push_str(" secrets, not ");
+        push_decimal(&mut why, count);
+        Error::InvalidSecret(why)
     }
 
     pub(crate) fn invalid_event(path: impl Into<String>, reason: impl Into<String>) -> Self {
@@ -196,41 +215,88 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::MissingSignature => f.write_str(
+impl Error {
+    /// The message, as [`Display`](fmt::Display) shows it: built from static pieces without
+    /// `core::fmt`, which the Wasm build (that calls this) then does not carry.
+    pub fn message(&self) -> String {
+        let (head, tail): (&str, &str) = match self {
+            Error::MissingSignature => (
                 "missing signature: the request has no X-Elenik-Signature header, or it is empty",
+                "",
             ),
-            Error::MalformedSignature(MalformedReason::TooLong) => write!(
-                f,
-                "malformed signature: the header is longer than {} bytes",
-                crate::MAX_HEADER_BYTES
-            ),
-            Error::MalformedSignature(MalformedReason::TooMany) => write!(
-                f,
-                "malformed signature: the header holds more than {} signatures",
-                crate::MAX_SIGNATURES
-            ),
-            Error::MalformedSignature(MalformedReason::NotHex) => f.write_str(
+            Error::MalformedSignature(MalformedReason::TooLong) => {
+                let mut m = String::from("malformed signature: the header is longer than ");
+                push_decimal(&mut m, crate::MAX_HEADER_BYTES as u64);
+                m.push_str(" bytes");
+                return m;
+            }
+            Error::MalformedSignature(MalformedReason::TooMany) => {
+                let mut m = String::from("malformed signature: the header holds more than ");
+                push_decimal(&mut m, crate::MAX_SIGNATURES as u64);
+                m.push_str(" signatures");
+                return m;
+            }
+            Error::MalformedSignature(MalformedReason::NotHex) => (
                 "malformed signature: expected `sha256=` followed by 64 hexadecimal digits",
+                "",
             ),
-            Error::UnsupportedAlgorithm(name) => write!(
-                f,
-                "unsupported algorithm `{name}`: Elenik signs with `sha256=`; check that the header comes from Elenik"
-            ),
-            Error::SignatureMismatch => f.write_str(
+            Error::UnsupportedAlgorithm(name) => {
+                let mut m = String::from("unsupported algorithm `");
+                m.push_str(name);
+                m.push_str("`: Elenik signs with `sha256=`; check that the header comes from Elenik");
+                return m;
+            }
+            Error::SignatureMismatch => (
                 "signature mismatch: the signature was not made from this body with this secret; \
                  pass the raw request body (not parsed and re-serialized JSON) and this endpoint's secret",
+                "",
             ),
-            Error::InvalidPayload(why) => write!(f, "invalid payload: {why}"),
-            Error::InvalidSecret(why) => write!(f, "invalid secret: {why}"),
+            Error::InvalidPayload(why) => ("invalid payload: ", why),
+            Error::InvalidSecret(why) => ("invalid secret: ", why),
             Error::PayloadTooLarge(limit) => {
-                write!(f, "payload too large: the body is over the limit of {limit} bytes")
+                let mut m = String::from("payload too large: the body is over the limit of ");
+                push_decimal(&mut m, *limit as u64);
+                m.push_str(" bytes");
+                return m;
             }
-            Error::InvalidJson(why) => write!(f, "invalid JSON: {why}"),
-            Error::InvalidEvent { path, reason } => write!(f, "invalid event: `{path}` {reason}"),
+            Error::InvalidJson(why) => ("invalid JSON: ", why),
+            Error::InvalidEvent { path, reason } => {
+                let mut m = String::from("invalid event: `");
+                m.push_str(path);
+                m.push_str("` ");
+                m.push_str(reason);
+                return m;
+            }
+        };
+        let mut m = String::from(head);
+        m.push_str(tail);
+        m
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// Appends `n` in decimal (what `format!` would, without `core::fmt`).
+pub(crate) fn push_decimal(text: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (rest % 10) as u8;
         }
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for digit in digits.iter().take(len).rev() {
+        text.push(char::from(*digit));
     }
 }
 

@@ -36,6 +36,9 @@ pub use diagnose::{
     MAX_CANDIDATES,
 };
 pub use error::{Error, ErrorInfo, MalformedReason, Result, ERRORS};
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub use event::parse_event_with_serde_json;
 pub use event::{parse_event, Event, EventKind, EVENT_TYPES};
 pub use signature::{
     parse_signature_header, sign, verify, SignatureHeader, Verifier, MAX_HEADER_BYTES, MAX_SECRETS,

@@ -279,9 +279,11 @@ impl Drop for Verifier {
 /// 1 to [`MAX_SECRETS`] secrets.
 pub(crate) fn check_secret_count(count: usize) -> Result<()> {
     if count == 0 || count > MAX_SECRETS {
-        return Err(Error::InvalidSecret(format!(
-            "pass 1 to {MAX_SECRETS} secrets, not {count}"
-        )));
+        let mut why = String::from("pass 1 to ");
+        crate::error::push_decimal(&mut why, MAX_SECRETS as u64);
+        why.push_str(" secrets, not ");
+        crate::error::push_decimal(&mut why, count as u64);
+        return Err(Error::InvalidSecret(why));
     }
     Ok(())
 }

@@ -8,8 +8,8 @@
 )]
 
 use elenik_webhooks::{
-    construct_event, parse_event, parse_signature_header, sign, verify, Error, Verifier,
-    MAX_HEADER_BYTES, MAX_SIGNATURES,
+    construct_event, parse_event, parse_event_with_serde_json, parse_signature_header, sign,
+    verify, Error, Verifier, MAX_HEADER_BYTES, MAX_SIGNATURES,
 };
 use proptest::prelude::*;
 
@@ -103,6 +103,164 @@ fn event_text() -> impl Strategy<Value = String> {
         value,
         any::<String>(),
     ]
+}
+
+/// JSON pieces for the scanner's differential test: every token kind, the escapes and surrogate
+/// cases serde_json refuses, numbers at the edges of its `u64`/`f64` arithmetic, and the keys the
+/// envelope cares about (also escaped), so duplicates and events turn up often.
+fn json_token() -> impl Strategy<Value = String> {
+    let fixed = prop_oneof![
+        Just("{"),
+        Just("}"),
+        Just("["),
+        Just("]"),
+        Just(","),
+        Just(":"),
+        Just(" "),
+        Just("\n"),
+        Just("\"event\""),
+        Just("\"data\""),
+        Just("\"\\u0064ata\""),
+        Just("\"ev\\u0065nt\""),
+        Just("\"task_complete\""),
+        Just("\"task\\u005fcomplete\""),
+        Just("\"user_signup\""),
+        Just("\"payment_verified\""),
+        Just("\"user_id\""),
+        Just("\"amount\""),
+        Just("\"currency\""),
+        Just("\"created_at\""),
+        Just("\"task_id\""),
+        Just("\"status\""),
+        Just("\"USD\""),
+        Just("\"\\u0055SD\""),
+        Just("\"US\""),
+        Just("\"\""),
+        Just("\"a\""),
+        Just("\"\\ud83d\\ude80\""),
+        Just("\"\\ud800\""),
+        Just("\"\\udc00\""),
+        Just("\"\\ud800\\u0041\""),
+        Just("\"\\ud800x\""),
+        Just("\"\\x\""),
+        Just("\"\\u12\""),
+        Just("\"\t\""),
+        Just("\"é🚀\""),
+        Just("\"\\/\\b\\f\\n\\r\\t\\\"\\\\\""),
+        Just("null"),
+        Just("true"),
+        Just("false"),
+        Just("nul"),
+        Just("tru"),
+        Just("nulll"),
+        Just("0"),
+        Just("-0"),
+        Just("01"),
+        Just("-"),
+        Just("1."),
+        Just("1.5"),
+        Just("1e"),
+        Just("1e+"),
+        Just("1E-2"),
+        Just("9007199254740991"),
+        Just("9007199254740992"),
+        Just("18446744073709551615"),
+        Just("18446744073709551616"),
+        Just("-9223372036854775809"),
+        Just("1e308"),
+        Just("1.7976931348623157e308"),
+        Just("1.7976931348623159e308"),
+        Just("2e308"),
+        Just("1e309"),
+        Just("0e999999"),
+        Just("1e2147483648"),
+        Just("0e2147483648"),
+        Just("1e-2147483648"),
+        Just("1e-400"),
+        Just("184467440737095516150.0e289"),
+        Just("17976931348623157000000e286"),
+        Just("0.000000000000000000001e330"),
+    ];
+    prop_oneof![
+        8 => fixed.prop_map(str::to_owned),
+        1 => any::<u64>().prop_map(|n| n.to_string()),
+        1 => (1u64..u64::MAX, 280i32..320).prop_map(|(m, e)| format!("{m}e{e}")),
+        1 => "[ -~]{0,3}",
+    ]
+}
+
+/// The scan and the strict serde_json visitor it replaced give the same outcome: the same event,
+/// or errors of the same code (and the same message for event errors, which name the path).
+fn same_outcome(body: &[u8]) -> Result<(), TestCaseError> {
+    match (parse_event(body), parse_event_with_serde_json(body)) {
+        (Ok(ours), Ok(reference)) => prop_assert_eq!(ours, reference),
+        (Err(ours), Err(reference)) => {
+            prop_assert_eq!(ours.code(), reference.code(), "{} / {}", ours, reference);
+            if reference.code() == "INVALID_EVENT" {
+                prop_assert_eq!(ours.to_string(), reference.to_string());
+            }
+            prop_assert_eq!(
+                ours.to_string().contains("duplicate key"),
+                reference.to_string().contains("duplicate key"),
+                "{} / {}",
+                ours,
+                reference
+            );
+        }
+        (ours, reference) => prop_assert!(false, "scan {:?}, serde_json {:?}", ours, reference),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    #[test]
+    fn scan_agrees_with_serde_json_on_token_soup(
+        tokens in proptest::collection::vec(json_token(), 0..24)
+    ) {
+        same_outcome(tokens.concat().as_bytes())?;
+    }
+
+    #[test]
+    fn scan_agrees_with_serde_json_on_events(
+        text in event_text(),
+        cut in any::<prop::sample::Index>(),
+        token in json_token(),
+    ) {
+        same_outcome(text.as_bytes())?;
+        // The same event with a token spliced in somewhere: mostly broken, sometimes still valid.
+        let at = cut.index(text.len() + 1);
+        let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        same_outcome(format!("{}{}{}", &text[..at], token, &text[at..]).as_bytes())?;
+        same_outcome(&text.as_bytes()[..at])?;
+    }
+
+    #[test]
+    fn scan_agrees_with_serde_json_on_large_objects(
+        keys in proptest::collection::vec((0u32..48, any::<bool>()), 0..40),
+        nested in any::<bool>(),
+    ) {
+        // Past 16 keys the scan finds duplicates by sorting: escaped and plain spellings mixed.
+        let members: Vec<String> = keys
+            .iter()
+            .map(|&(k, escape)| match escape {
+                true => format!("\"\\u006b{k}\":{k}"),
+                false => format!("\"k{k}\":{k}"),
+            })
+            .collect();
+        let object = format!("{{{}}}", members.join(","));
+        let body = match nested {
+            true => format!("{{\"event\":\"a\",\"data\":{{\"x\":[{object}]}}}}"),
+            false => object,
+        };
+        same_outcome(body.as_bytes())?;
+    }
+
+    #[test]
+    fn scan_agrees_with_serde_json_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        same_outcome(&bytes)?;
+    }
 }
 
 proptest! {

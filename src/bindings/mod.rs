@@ -24,6 +24,10 @@ use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
 use crate::signature::{check_secret_count, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
+/// The allocator: talc's, sized for WebAssembly (see Cargo.toml for why not the default).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The piece of a payload hashed per call: Wasm memory for `verify`/`sign` does not depend on
 /// the body's size.
 pub const CHUNK: usize = 64 * 1024;
@@ -46,19 +50,51 @@ struct Buffers {
 }
 
 thread_local! {
-    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers {
-        data: vec![0; CHUNK],
-        header: vec![0; HEADER_CAPACITY],
-        keys: vec![0; MAX_SECRETS * KEY_STATE_LEN],
-        out: Vec::new(),
-        signatures: None,
-        stream: None,
-        plain: None,
-    });
+    // Empty until the first call sizes them (`prepare`): a `const` initializer leaves the module
+    // no lazy-initialization path that could panic.
+    static BUFFERS: RefCell<Buffers> = const {
+        RefCell::new(Buffers {
+            data: Vec::new(),
+            header: Vec::new(),
+            keys: Vec::new(),
+            out: Vec::new(),
+            signatures: None,
+            stream: None,
+            plain: None,
+        })
+    };
 }
 
-fn with<T>(f: impl FnOnce(&mut Buffers) -> T) -> T {
-    BUFFERS.with(|buffers| f(&mut buffers.borrow_mut()))
+/// Runs `f` on the buffers. Neither failure can happen (a Wasm instance has one thread and no
+/// export calls another), but answering a default instead of panicking keeps `core::fmt` and
+/// the panic machinery out of the module.
+fn with<T: Default>(f: impl FnOnce(&mut Buffers) -> T) -> T {
+    BUFFERS
+        .try_with(|buffers| {
+            buffers.try_borrow_mut().map(|mut b| {
+                prepare(&mut b);
+                f(&mut b)
+            })
+        })
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default()
+}
+
+/// The fixed buffers at their sizes (from the first call on).
+#[inline(never)]
+fn prepare(b: &mut Buffers) {
+    sized(&mut b.data, CHUNK);
+    sized(&mut b.header, HEADER_CAPACITY);
+    sized(&mut b.keys, MAX_SECRETS * KEY_STATE_LEN);
+}
+
+/// `bytes`, grown with zeros to at least `len` bytes (each buffer is grown once, then reused).
+fn sized(bytes: &mut Vec<u8>, len: usize) -> &mut Vec<u8> {
+    if bytes.len() < len {
+        bytes.resize(len, 0);
+    }
+    bytes
 }
 
 fn address(bytes: &[u8]) -> u32 {
@@ -70,7 +106,7 @@ fn answer(buffers: &mut Buffers, result: Result<usize, Error>) -> i32 {
     match result {
         Ok(value) => i32::try_from(value).unwrap_or(i32::MAX),
         Err(error) => {
-            buffers.out = error.to_string().into_bytes();
+            buffers.out = error.message().into_bytes();
             -1 - error.index() as i32
         }
     }
@@ -84,13 +120,7 @@ fn text_out(buffers: &mut Buffers, text: String) -> i32 {
 /// The data buffer, with room for at least `capacity` bytes (grown once, then reused).
 #[no_mangle]
 pub extern "C" fn data(capacity: u32) -> u32 {
-    with(|b| {
-        let capacity = capacity as usize;
-        if b.data.len() < capacity {
-            b.data.resize(capacity, 0);
-        }
-        address(&b.data)
-    })
+    with(|b| address(sized(&mut b.data, capacity as usize)))
 }
 
 /// The header buffer.
@@ -121,16 +151,22 @@ pub extern "C" fn out_len() -> u32 {
 /// error code with its status, as `name\ttype,type…\tCODE=status,CODE=status…`.
 #[no_mangle]
 pub extern "C" fn constants() -> i32 {
-    let errors: Vec<String> = crate::ERRORS
+    let mut text = String::from(crate::SIGNATURE_HEADER);
+    text.push('\t');
+    text.push_str(&crate::EVENT_TYPES.join(","));
+    text.push('\t');
+    for (i, (code, status)) in crate::Error::CODES
         .iter()
-        .map(|e| format!("{}={}", e.code, e.status))
-        .collect();
-    let text = [
-        crate::SIGNATURE_HEADER.to_owned(),
-        crate::EVENT_TYPES.join(","),
-        errors.join(","),
-    ]
-    .join("\t");
+        .zip(crate::error::STATUSES)
+        .enumerate()
+    {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(code);
+        text.push('=');
+        crate::error::push_decimal(&mut text, u64::from(status));
+    }
     with(|b| text_out(b, text))
 }
 

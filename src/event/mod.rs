@@ -1,12 +1,14 @@
 //! Validating an event body: `{"event": "<type>", "data": {...}}`, with checks per known type.
 
-use serde::de;
+use std::cell::RefCell;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 
+mod scan;
+#[cfg(not(target_arch = "wasm32"))]
 mod strict;
-use strict::{RootSeed, StrictValue};
 
 /// The event types Elenik documents. Others are accepted as [`EventKind::Unknown`].
 pub const EVENT_TYPES: [&str; 4] = [
@@ -88,9 +90,45 @@ impl Event {
 /// [`Verifier::verify`](crate::Verifier::verify) first, or [`construct_event`](crate::construct_event).
 ///
 /// The body must be UTF-8 JSON without duplicate keys at any depth, nested at most 127 levels
-/// (serde_json refuses the 128th nested array or object; `tests/limits.rs`).
+/// (the 128th nested array or object is refused; `tests/limits.rs`). The strict scan of
+/// [`validate_event`] decides; serde_json then builds the map of a body the scan accepted.
 pub fn parse_event(payload: &[u8]) -> Result<Event> {
-    let StrictValue(value) =
+    let kind = validate_event(payload)?;
+    let body: Map<String, Value> = serde_json::from_slice(payload)
+        .map_err(|_| Error::InvalidJson("the body could not be parsed by serde_json".to_owned()))?;
+    Ok(Event { kind, body })
+}
+
+/// Everything [`parse_event`] checks, in one pass that builds no JSON tree (`scan.rs`): what the
+/// Wasm build runs before handing the body to `JSON.parse`, which builds the JS object faster
+/// than Rust could.
+pub(crate) fn validate_event(payload: &[u8]) -> Result<EventKind> {
+    thread_local! {
+        /// The scan's key stack, reused: repeating a call never grows memory.
+        static KEYS: RefCell<Vec<scan::Key>> = const { RefCell::new(Vec::new()) };
+    }
+    let text = utf8(payload)?;
+    // (`try_`: a fresh stack in the impossible case the shared one is unavailable, not a panic.)
+    let root = KEYS
+        .try_with(|keys| match keys.try_borrow_mut() {
+            Ok(mut keys) => scan::scan(text, &mut keys),
+            Err(_) => scan::scan(text, &mut Vec::new()),
+        })
+        .unwrap_or_else(|_| scan::scan(text, &mut Vec::new()))?;
+    let Some(envelope) = root else {
+        return Err(Error::invalid_event("(root)", "must be a JSON object"));
+    };
+    envelope.check()
+}
+
+/// The reference [`parse_event`]'s scan is tested against: the strict serde_json visitor it
+/// replaced (a tree that refuses duplicate keys at any depth; serde_json's recursion limit).
+/// Native only; the property test in this module, `tests/fuzz_corpus.rs` and the `event` fuzz
+/// target compare the two on accept/reject, code, and the message of event errors.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub fn parse_event_with_serde_json(payload: &[u8]) -> Result<Event> {
+    let strict::StrictValue(value) =
         serde_json::from_str(utf8(payload)?).map_err(|e| Error::InvalidJson(e.to_string()))?;
     let Value::Object(body) = value else {
         return Err(Error::invalid_event("(root)", "must be a JSON object"));
@@ -99,28 +137,12 @@ pub fn parse_event(payload: &[u8]) -> Result<Event> {
     Ok(Event { kind, body })
 }
 
-/// Everything [`parse_event`] checks, in one pass that builds no JSON tree: what the Wasm build
-/// runs before handing the body to `JSON.parse`, which builds the JS object faster than Rust could.
-/// Both collect the same [`Envelope`] facts and share its checks.
-// Natively only the tests call it (`both_front_ends_agree_on_the_vectors`).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) fn validate_event(payload: &[u8]) -> Result<EventKind> {
-    let mut deserializer = serde_json::Deserializer::from_str(utf8(payload)?);
-    let root = de::DeserializeSeed::deserialize(RootSeed, &mut deserializer)
-        .and_then(|root| deserializer.end().map(|()| root))
-        .map_err(|e| Error::InvalidJson(e.to_string()))?;
-    let Some(envelope) = root else {
-        return Err(Error::invalid_event("(root)", "must be a JSON object"));
-    };
-    envelope.check()
-}
-
 fn utf8(payload: &[u8]) -> Result<&str> {
     std::str::from_utf8(payload).map_err(|e| {
-        Error::InvalidJson(format!(
-            "the body is not UTF-8 (first bad byte at offset {})",
-            e.valid_up_to()
-        ))
+        let mut message = String::from("the body is not UTF-8 (first bad byte at offset ");
+        crate::error::push_decimal(&mut message, e.valid_up_to() as u64);
+        message.push(')');
+        Error::InvalidJson(message)
     })
 }
 
@@ -142,7 +164,8 @@ enum Fact {
 }
 
 impl Fact {
-    /// The fact for a value of a built tree: what the streaming visitors note for it.
+    /// The fact for a value of a built tree: what the scan notes for it.
+    #[cfg(not(target_arch = "wasm32"))]
     fn of(value: &Value) -> Self {
         match value {
             Value::String(text) => Fact::string(text),
@@ -151,6 +174,7 @@ impl Fact {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn string(text: &str) -> Self {
         Fact::String {
             empty: text.is_empty(),
@@ -179,6 +203,17 @@ struct DataFields {
 }
 
 impl DataFields {
+    /// The documented field names, for the scan.
+    const NAMES: [&'static str; 6] = [
+        "task_id",
+        "status",
+        "created_at",
+        "user_id",
+        "amount",
+        "currency",
+    ];
+
+    #[cfg(not(target_arch = "wasm32"))]
     fn of(data: &Map<String, Value>) -> Self {
         let mut fields = DataFields::default();
         for (name, value) in data {
@@ -204,6 +239,7 @@ impl DataFields {
 
 impl Envelope {
     /// The facts of a built tree's top-level object.
+    #[cfg(not(target_arch = "wasm32"))]
     fn of(body: &Map<String, Value>) -> Self {
         let event = body.get("event");
         Envelope {
@@ -215,6 +251,7 @@ impl Envelope {
         }
     }
 
+    #[inline(never)]
     fn check(self) -> Result<EventKind> {
         let kind = match (self.event, self.kind) {
             (Fact::String { empty: false, .. }, Some(kind)) => kind,
@@ -247,8 +284,12 @@ impl Envelope {
 
 // Field checks on `data`, each naming the offending path.
 
+#[cold]
+#[inline(never)]
 fn field_error(name: &str, reason: &str) -> Error {
-    Error::invalid_event(format!("data.{name}"), reason)
+    let mut path = String::from("data.");
+    path.push_str(name);
+    Error::invalid_event(path, reason)
 }
 
 fn present(name: &str, fact: Fact) -> Result<Fact> {
@@ -380,8 +421,9 @@ mod tests {
         assert!(parse_event(unique.as_bytes()).is_ok());
     }
 
-    /// The streaming validator (the Wasm path) and the tree (native `parse_event`) agree on every
-    /// event vector: same kind, or same code and message.
+    /// The scan (`parse_event`, and the Wasm path) and the strict serde_json tree it replaced agree
+    /// on every event vector: the same event, or the same code (and message, for event errors).
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn both_front_ends_agree_on_the_vectors() -> Result<(), Box<dyn std::error::Error>> {
         let vectors: Value = serde_json::from_str(include_str!("../../tests/vectors/events.json"))?;
@@ -398,11 +440,14 @@ mod tests {
                     }
                 };
                 let body = body.as_slice();
-                let streamed = validate_event(body).map_err(|e| (e.code(), e.to_string()));
-                let built = parse_event(body)
-                    .map(|event| event.kind())
-                    .map_err(|e| (e.code(), e.to_string()));
-                assert_eq!(streamed, built, "{}", vector["name"]);
+                let message = |e: Error| match e.code() {
+                    "INVALID_EVENT" => (e.code(), e.to_string()),
+                    code => (code, String::new()),
+                };
+                let scanned = parse_event(body).map_err(message);
+                let reference = parse_event_with_serde_json(body).map_err(message);
+                assert_eq!(scanned, reference, "{}", vector["name"]);
+                assert_eq!(validate_event(body), parse_event(body).map(|e| e.kind()));
                 seen += 1;
             }
         }
