@@ -3,7 +3,7 @@
 import { SIGNATURE_HEADER } from './constants.js';
 import { constructEvent, Verifier } from './elenik_webhooks.js';
 import { WebhookVerificationError } from './error.js';
-import { DEFAULT_MAX_BODY_BYTES, readRequestBody } from './body.js';
+import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES, readRequestBody } from './body.js';
 
 // The core's constants, generated from the Wasm module by scripts/build-pkg.sh.
 export { ERROR_CODES, EVENT_TYPES, SIGNATURE_HEADER } from './constants.js';
@@ -23,9 +23,7 @@ export async function verifyRequest(request, secretOrVerifier, options = {}) {
         'pass the raw body and req.headers to constructEvent instead',
     );
   }
-  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
-    throw new RangeError('maxBodyBytes must be a non-negative integer');
-  }
+  checkBodyLimit(maxBodyBytes, '');
   const body = await readRequestBody(request, maxBodyBytes);
   const header = request.headers.get(SIGNATURE_HEADER);
   return secretOrVerifier instanceof Verifier

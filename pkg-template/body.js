@@ -8,6 +8,14 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const error = (code, message) => new WebhookVerificationError(code, message);
 
+/** `maxBodyBytes` as given (verifyRequest, createReceiver), or a RangeError naming `where`. */
+export function checkBodyLimit(maxBodyBytes, where) {
+  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
+    throw new RangeError(`${where}maxBodyBytes must be a non-negative integer`);
+  }
+  return maxBodyBytes;
+}
+
 export async function readRequestBody(request, limit) {
   const declared = request.headers.get('content-length');
   if (Number(declared) > limit) throw tooLarge(limit);

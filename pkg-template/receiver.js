@@ -5,7 +5,7 @@
 import { SIGNATURE_HEADER } from './constants.js';
 import { deliveryKey, Verifier } from './elenik_webhooks.js';
 import { WebhookVerificationError } from './error.js';
-import { DEFAULT_MAX_BODY_BYTES, readRequestBody, tooLarge } from './body.js';
+import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES, readRequestBody, tooLarge } from './body.js';
 import { memoryStore } from './store-memory.js';
 
 const DEFAULT_LEASE_SECONDS = 60;
@@ -29,9 +29,7 @@ const isVerificationError = (error) => error instanceof WebhookVerificationError
 
 export function createReceiver(options = {}) {
   const { secret, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, dedupe, logger = console } = options ?? {};
-  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
-    throw new RangeError('createReceiver: maxBodyBytes must be a non-negative integer');
-  }
+  checkBodyLimit(maxBodyBytes, 'createReceiver: ');
   // Built once: the HMAC key state is computed here, and a missing secret fails at start-up. A
   // function is called on the first request instead (where a build step such as `next build`
   // loads the module without the runtime's secrets); until it gives a valid secret, every request
@@ -296,7 +294,7 @@ function signatureOf(headers) {
 
 function send(res, status, body, extraHeaders) {
   const json = JSON.stringify(body);
-  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) };
+  const headers = { ...JSON_HEADERS, 'content-length': Buffer.byteLength(json) };
   if (extraHeaders) Object.assign(headers, extraHeaders);
   res.writeHead(status, headers);
   res.end(json);
