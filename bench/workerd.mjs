@@ -1,34 +1,22 @@
 // Times the package's verify inside workerd (tests/runtimes' binary) from outside: see
 // workerd-worker.mjs. The package's workerd entry imports the .wasm as a module, as on Workers.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SIZES, summarize } from './fixtures.mjs';
-
-const files = (dir) =>
-  readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 
 export async function workerdRuns({ workerd, packageDir, workDir, port = 18787, samples = 21 }) {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   cpSync(packageDir, join(workDir, 'pkg'), { recursive: true });
-  // workerd's own config has no package.json resolver: point the chunks' `#wasm` import (package.json
-  // `imports`) at the workerd source, as wrangler's bundler does with the `workerd` condition.
-  for (const file of files(join(workDir, 'pkg'))) {
-    if (!/\/shared-[^/]+\.js$/.test(file)) continue;
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/from "#wasm"/g, 'from "./wasm.workerd.js"'));
-  }
   cpSync(new URL('./fixtures.mjs', import.meta.url), join(workDir, 'fixtures.mjs'));
   cpSync(new URL('./workerd-worker.mjs', import.meta.url), join(workDir, 'worker.js'));
-  const modules = ['worker.js', 'fixtures.mjs']
-    .map((name) => `(name = "${name}", esModule = embed "${name}")`)
-    .concat(
-      files(join(workDir, 'pkg'))
-        .map((f) => relative(workDir, f))
-        .filter((f) => /\.(js|wasm)$/.test(f) && !f.endsWith('.wasm.js') && !/(index\.node|index\.browser|index\.edge|wasm\.node|wasm\.inline|wasm\.edge|testing)\./.test(f) && !f.includes('/bin/'))
-        .map((f) => (f.endsWith('.wasm') ? `(name = "${f}", wasm = embed "${f}")` : `(name = "${f}", esModule = embed "${f}")`)),
-    );
+  // The workerd entry is one file; its one import is the .wasm, as a module.
+  const modules = [
+    ...['worker.js', 'fixtures.mjs', 'pkg/index.workerd.js'].map((name) => `(name = "${name}", esModule = embed "${name}")`),
+    '(name = "pkg/elenik_webhooks_bg.wasm", wasm = embed "pkg/elenik_webhooks_bg.wasm")',
+  ];
   writeFileSync(
     join(workDir, 'config.capnp'),
     `using Workerd = import "/workerd/workerd.capnp";

@@ -17,11 +17,10 @@
 // in a private Uint8Array of its own, written into Wasm memory for each call and wiped there by
 // the core before the call returns; free() zeroes it. Abandoned Verifiers cost Wasm nothing.
 //
-// The glue instantiates the Wasm itself, when it loads: `#wasm` (package.json `imports`, resolved
-// with the same conditions as `exports`) is this runtime's Wasm: a precompiled module on Workers
-// and edge hosts, the file's bytes on Node.js and Bun, inline bytes elsewhere. Every module that
-// calls into the Wasm imports this one, so no bundler's side-effect pruning or async module order
-// can run a call before the instance exists.
+// The glue instantiates the Wasm itself, when it loads. `#wasm` is this runtime's Wasm, resolved
+// by scripts/bundle-pkg.mjs when it bundles each runtime's entry into one file: a precompiled
+// module on Workers and edge hosts, bytes carried inline elsewhere. So nothing that calls into the
+// Wasm can run before the instance exists, whatever a consumer's bundler prunes or reorders.
 import wasmSource from '#wasm';
 import { ERROR_CODES, SIGNATURE_HEADER } from './constants.js';
 import { WebhookVerificationError } from './error.js';
@@ -568,3 +567,9 @@ if (Symbol.dispose) {
 }
 
 initSync({ module: wasmSource });
+
+// The package's own tests and benchmarks read the running instance's memory (the memory budgets,
+// the secrets scan) and instantiate a second one (tests/js/glue.test.mjs). Each entry is a single
+// file, so they reach the glue through this symbol-keyed, non-enumerable static rather than an
+// export. It is not part of the API and not in the types.
+Object.defineProperty(Verifier, Symbol.for('elenik-webhooks.glue'), { value: Object.freeze({ initSync, instantiate }) });

@@ -1,2 +1,2 @@
-// The entry for workerd: the API; the glue loads this runtime's Wasm through package.json `imports` #wasm.
+// The entry for workerd: the API (scripts/bundle-pkg.mjs bundles it into one file, with this runtime's Wasm source).
 export * from './api.js';

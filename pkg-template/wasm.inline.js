@@ -1,10 +1,17 @@
-// The Wasm for browsers, Deno and bundlers (package.json `imports` #wasm): it travels inside JS as
-// base64, so loading needs no fetch, no file permission and no bundler plugin, and the API is
-// synchronous after `import`.
+// The Wasm for Node.js, Bun, browsers, Deno and bundlers: it travels inside the entry's own file as
+// base64 (scripts/bundle-pkg.mjs inlines elenik_webhooks_bg.wasm.js), so loading it reads no other
+// file: no fetch, no file system, no bundler plugin, nothing for a host's file trace to miss, and
+// the API is synchronous after `import`. Node.js and Bun decode with Buffer (native); elsewhere the
+// standard Uint8Array.fromBase64 where there is one, else atob.
 import wasmBase64 from './elenik_webhooks_bg.wasm.js';
 
-const binary = atob(wasmBase64);
-const bytes = new Uint8Array(binary.length);
-for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+function decode(base64) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
+  if (typeof globalThis.Buffer?.from === 'function') return globalThis.Buffer.from(base64, 'base64');
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
 
-export default bytes;
+export default decode(wasmBase64);

@@ -1,62 +1,86 @@
 // Usage: node scripts/bundle-pkg.mjs PKG_DIR
-// Single-file entries: Node.js's ESM loader pays for every module file it resolves, reads and
-// links, which was most of the package's start-up. So each `.js` target of package.json
-// `exports` (every runtime's entry, and any subpath) is bundled with esbuild (tests/runtimes
-// installs it). Code that several entries share goes into a shared chunk, so every entry and
-// subpath of one install still shares one module instance: one Wasm, one Verifier class. The
-// bundled source files are then removed from PKG_DIR; elenik_webhooks.js, bundled as an entry too,
-// becomes a re-export of the chunk that holds the glue.
-// The .wasm, its base64 module, node:* and `#wasm` (package.json `imports`: each runtime's Wasm
-// source, wasm.*.js, chosen by the consumer's resolver with its own conditions) stay imports.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+// One self-contained file per runtime: Node.js's ESM loader pays about half a millisecond for every
+// module file it resolves, reads and links (measured in bench/NOTES.md), which was most of the
+// package's start-up. So each entry `index.<runtime>.js` is bundled by esbuild (tests/runtimes
+// installs it) into one file with the glue, the API, the receiver and the stores, and with its
+// runtime's Wasm source, which is what the glue's `#wasm` import resolves to here:
+// - node, browser: wasm.inline.js, the Wasm as base64 inside the same file (no second file to read);
+// - workerd: wasm.workerd.js, an import of the .wasm as a module (Workers compile it ahead of time);
+// - edge: wasm.edge.js, an import of `.wasm?module` (the `edge-light` hosts do the same).
+// A consumer's resolver picks one entry by its conditions (package.json `exports`), so one install
+// loads one copy of the glue and one Wasm instance. `elenik-webhooks/testing` has one file per
+// runtime too, `testing.<runtime>.js`, whose import of the API is its runtime's entry (kept as an
+// import, so the kit and the user's code share that instance).
+// The bundled source files are removed from PKG_DIR afterwards; samples.js stays (the CLI in bin/
+// imports it by path, and the browser harness by URL).
+import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-const pkg = process.argv[2];
+const pkg = resolve(process.argv[2]);
 const require = createRequire(new URL('../tests/runtimes/package.json', import.meta.url));
 const { build } = require('esbuild');
 
-const targets = new Set();
-(function collect(node) {
-  if (typeof node === 'string') {
-    if (node.endsWith('.js')) targets.add(node);
-  } else if (node && typeof node === 'object') {
-    Object.values(node).forEach(collect);
-  }
-})(JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).exports);
-// The glue too: bundled as an entry of its own, it is a re-export of the shared chunk that holds
-// it, which the JS tests import by URL to reach the running instance (initSync(), instantiate()).
-targets.add('./elenik_webhooks.js');
+const WASM_SOURCE = {
+  node: 'wasm.inline.js',
+  browser: 'wasm.inline.js',
+  workerd: 'wasm.workerd.js',
+  edge: 'wasm.edge.js',
+};
 
-// Kept as files: the base64 module and the #wasm sources (imports of the bundles), and samples.js,
-// which the CLI (bin/) and the browser harness import by path.
-const kept = (file) => ['elenik_webhooks_bg.wasm.js', 'samples.js'].includes(file) || /^wasm\.\w+\.js$/.test(file);
-const sources = readdirSync(pkg).filter((file) => file.endsWith('.js') && !kept(file));
-const result = await build({
-  entryPoints: [...targets].map((target) => join(pkg, target)),
-  outdir: pkg,
-  allowOverwrite: true,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'neutral',
-  target: 'es2022',
-  chunkNames: 'shared-[hash]',
-  external: ['node:*', 'cloudflare:*', '#wasm'],
-  // The Wasm stays a file of its own however a loader imports it (`./x.wasm`, `./x.wasm?module`
-  // for edge runtimes, or the base64 module), so each runtime and bundler still sees one copy.
-  plugins: [
-    {
-      name: 'wasm-stays-a-file',
-      setup(build) {
-        build.onResolve({ filter: /\.wasm(\.js)?(\?.*)?$/ }, ({ path }) => ({ path, external: true }));
+const bundle = (entry, outfile, resolveImport, options = { format: 'esm', platform: 'neutral', target: 'es2022' }) =>
+  build({
+    entryPoints: [join(pkg, entry)],
+    outfile: join(pkg, outfile),
+    allowOverwrite: true,
+    bundle: true,
+    ...options,
+    external: ['node:*', 'cloudflare:*'],
+    plugins: [
+      {
+        name: 'elenik-entry',
+        setup(build) {
+          build.onResolve({ filter: /./ }, ({ path }) => resolveImport(path));
+          // The .wasm stays a file of its own (`./x.wasm`, or `./x.wasm?module` for edge runtimes),
+          // compiled ahead of time by the host's bundler.
+          build.onResolve({ filter: /\.wasm(\?.*)?$/ }, ({ path }) => ({ path, external: true }));
+        },
       },
-    },
-  ],
-  metafile: true,
-  logLevel: 'warning',
+    ],
+    logLevel: 'warning',
+  });
+
+const written = [];
+for (const [runtime, source] of Object.entries(WASM_SOURCE)) {
+  const wasm = join(pkg, source);
+  await bundle(`index.${runtime}.js`, `index.${runtime}.js`, (path) => (path === '#wasm' ? { path: wasm } : undefined));
+  const api = `./index.${runtime}.js`;
+  await bundle('testing.js', `testing.${runtime}.js`, (path) => (path === './api.js' ? { path: api, external: true } : undefined));
+  written.push(`index.${runtime}.js`, `testing.${runtime}.js`);
+}
+
+// The CommonJS entries (`require`, `main`): the Node.js files as CommonJS, so `require` never loads
+// an ES module (Node's require(esm) cannot see into Yarn Plug'n'Play's zip archives; a CommonJS file
+// can). testing.cjs requires index.node.cjs, so the kit shares the `require` side's instance.
+// `require` and `import` still get two copies (two Wasm instances); WebhookVerificationError is
+// brand-based, so `instanceof` holds across them (tests/js/require.test.cjs).
+const commonjs = (file) => ({
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  banner: { js: `// Generated by scripts/bundle-pkg.mjs from ${file} (CommonJS, for require).\n'use strict';` },
 });
-const outputs = Object.entries(result.metafile.outputs).map(([file, output]) => [file.split('/').pop(), output]);
-const written = new Set(outputs.map(([file]) => file));
-for (const file of sources) if (!written.has(file)) rmSync(join(pkg, file));
-console.log(`bundle-pkg: ${[...written].sort().join(', ')}`);
+await bundle('index.node.js', 'index.node.cjs', () => undefined, commonjs('index.node.js'));
+await bundle(
+  'testing.node.js',
+  'testing.cjs',
+  (path) => (path === './index.node.js' ? { path: './index.node.cjs', external: true } : undefined),
+  commonjs('testing.node.js'),
+);
+written.push('index.node.cjs', 'testing.cjs');
+
+const kept = new Set([...written, 'samples.js']);
+for (const file of readdirSync(pkg)) {
+  if (file.endsWith('.js') && !kept.has(file)) rmSync(join(pkg, file));
+}
+console.log(`bundle-pkg: ${written.join(', ')}`);

@@ -1,5 +1,5 @@
-// The glue's contract: it instantiates the Wasm itself when it loads (from package.json `imports`
-// #wasm), and `instantiate` takes a `WebAssembly.Module`, also one compiled in another realm
+// The glue's contract: it instantiates the Wasm itself when the entry loads (each runtime's entry is
+// one file, bundled with its Wasm source), and `instantiate` takes a `WebAssembly.Module`, also one compiled in another realm
 // (webpack's server sandbox and edge runtimes hand one over, and `instanceof WebAssembly.Module`
 // is false for it), or the bytes. Each case runs in a fresh Node process. (The Next.js webpack
 // Edge cells of make test-examples are the same case end to end.)
@@ -7,14 +7,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-const glueUrl = new URL('./elenik_webhooks.js', import.meta.resolve('elenik-webhooks')).href;
-const wasmUrl = new URL('./elenik_webhooks_bg.wasm', glueUrl).href;
+const entryUrl = import.meta.resolve('elenik-webhooks');
+const wasmUrl = new URL('./elenik_webhooks_bg.wasm', entryUrl).href;
 
 function run(make) {
   const script = `
     import { readFileSync } from 'node:fs';
     import vm from 'node:vm';
-    const glue = await import(${JSON.stringify(glueUrl)});
+    const api = await import(${JSON.stringify(entryUrl)});
+    const glue = api.Verifier[Symbol.for('elenik-webhooks.glue')];
     const running = glue.initSync();
     if (!running) throw new Error('the glue must have instantiated the Wasm when it loaded');
     const bytes = readFileSync(new URL(${JSON.stringify(wasmUrl)}));
@@ -25,9 +26,9 @@ function run(make) {
     fresh.constants();
     const constants = new TextDecoder().decode(new Uint8Array(fresh.memory.buffer, fresh.out(), fresh.out_len()));
     const body = '{"event":"user_signup","data":{"user_id":"u_glue"}}';
-    const header = glue.sign(body, 'glue-secret');
-    const event = glue.constructEvent(body, header, 'glue-secret');
-    console.log(JSON.stringify({ verified: glue.verify(body, header, 'glue-secret'), event, constants, distinct: fresh !== running, realm: module instanceof WebAssembly.Module }));
+    const header = api.sign(body, 'glue-secret');
+    const event = api.constructEvent(body, header, 'glue-secret');
+    console.log(JSON.stringify({ verified: api.verify(body, header, 'glue-secret'), event, constants, distinct: fresh !== running, realm: module instanceof WebAssembly.Module }));
   `;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
 }
@@ -52,4 +53,13 @@ test('instantiate takes a module of this realm, or the bytes', () => {
     assert.equal(outcome.distinct, true, name);
     assert.match(outcome.constants, /^x-elenik-signature\t/, name);
   }
+});
+
+test('the test hook is a non-enumerable static, and the entry exports no internals', async () => {
+  const api = await import('elenik-webhooks');
+  const hook = Object.getOwnPropertyDescriptor(api.Verifier, Symbol.for('elenik-webhooks.glue'));
+  assert.equal(hook.enumerable, false);
+  assert.equal(hook.writable, false);
+  assert.deepEqual(Object.keys(hook.value).sort(), ['initSync', 'instantiate']);
+  for (const name of ['initSync', 'instantiate', 'diagnosisInputs', 'hmacMatches']) assert.equal(name in api, false, name);
 });

@@ -1,9 +1,9 @@
 // Secrets: never in a message, an inspected error or a log line; and no copy of the secret or of
 // its HMAC key state is left anywhere in Wasm memory once a call returns: a Verifier keeps its key
 // state in a JS-owned buffer (zeroed by free()), written into Wasm memory for each call and wiped
-// there before the call returns. The memory is read through the package's own glue module:
-// importing the installed file by its URL gives the very module instance the package uses, and
-// `initSync()` returns the running instance's exports when it is already initialised.
+// there before the call returns. The memory is read through the package's own glue, reached by its
+// test hook (the symbol-keyed static `Verifier[Symbol.for('elenik-webhooks.glue')]`, since each
+// entry is one file): `initSync()` returns the running instance's exports.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -15,7 +15,7 @@ import * as api from 'elenik-webhooks';
 import { hmacMidstates } from './sha256-midstate.mjs';
 
 const { Verifier, verify, sign, constructEvent, parseEvent } = api;
-const glue = await import(new URL('./elenik_webhooks.js', import.meta.resolve('elenik-webhooks')));
+const glue = api.Verifier[Symbol.for('elenik-webhooks.glue')];
 const wasm = glue.initSync();
 const BODY = '{"event":"user_signup","data":{"user_id":"u_secret"}}';
 

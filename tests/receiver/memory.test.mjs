@@ -7,11 +7,11 @@ import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { createReceiver, memoryStore } from 'elenik-webhooks';
+import { createReceiver, memoryStore, Verifier } from 'elenik-webhooks';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
-const glue = await import(new URL('./elenik_webhooks.js', import.meta.resolve('elenik-webhooks')));
+const glue = Verifier[Symbol.for('elenik-webhooks.glue')];
 const wasm = glue.initSync();
 
 const MB = 1024 * 1024;
