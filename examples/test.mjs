@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { deliver, freePort, installExample, runtimeBin, signature, startServer } from './harness.mjs';
 
@@ -57,7 +58,7 @@ const examples = [
     args: ({ port }) => [nextCli, 'start', '-H', '127.0.0.1', '-p', String(port)],
     env: { ...secretInEnv, NEXT_TELEMETRY_DISABLED: '1' },
     prepare: (dir) => nextBuild(dir, flags),
-    checks: { 'the build is deployable: Wasm traced (Node.js), precompiled (Edge)': nextDeployable },
+    checks: { 'the build is deployable: Wasm carried (Node.js), precompiled (Edge)': nextDeployable },
   })),
 ];
 
@@ -142,12 +143,19 @@ async function nextBuild(dir, flags) {
   return moved;
 }
 
-// What a host deploys from .next: the Node.js function's file trace must list the .wasm (the
-// loader reads it at run time), and the Edge function must carry it as a precompiled Wasm module
-// (middleware-manifest `wasm`, or Turbopack's edge chunk list), not compile bytes at run time.
+// What a host deploys from .next: the Node.js function (its route file and everything its file
+// trace lists) must carry the Wasm, which the package's Node.js entry holds inline, so there is no
+// separate .wasm for the trace to miss; the Edge function must carry it as a precompiled Wasm
+// module (middleware-manifest `wasm`, or Turbopack's edge chunk list), not compile bytes at run time.
 async function nextDeployable(dir) {
-  const trace = JSON.parse(await readFile(`${dir}/.next/server/app/api/webhooks/node/route.js.nft.json`, 'utf8'));
-  assert.ok(trace.files.some((f) => f.endsWith('elenik-webhooks/elenik_webhooks_bg.wasm')), JSON.stringify(trace.files));
+  const route = `${dir}/.next/server/app/api/webhooks/node/route.js`;
+  const trace = JSON.parse(await readFile(`${route}.nft.json`, 'utf8'));
+  const deployed = [route, ...trace.files.map((f) => join(dirname(route), f))].filter((f) => /\.(c?js|wasm)$/.test(f));
+  let copies = 0;
+  for (const file of deployed) {
+    copies += file.endsWith('.wasm') ? 1 : (await readFile(file, 'latin1')).split('AGFzbQEAAAA').length - 1;
+  }
+  assert.ok(copies >= 1, `no copy of the Wasm (inline base64 or .wasm) in the Node.js function: ${JSON.stringify(trace.files)}`);
   const manifest = JSON.parse(await readFile(`${dir}/.next/server/middleware-manifest.json`, 'utf8'));
   const edge = manifest.functions['/api/webhooks/edge/route'];
   assert.ok(edge, JSON.stringify(Object.keys(manifest.functions)));
