@@ -29,7 +29,7 @@ cp pkg-template/*.js pkg-template/*.d.ts pkg-template/package.json pkg/
 cp pkg-template/index.d.ts pkg/index.d.cts
 # elenik-webhooks/testing's declarations import the main ones; its CommonJS copy imports theirs.
 sed "s|from './index.js'|from './index.cjs'|" pkg-template/testing.d.ts > pkg/testing.d.cts
-# The CLI (bin/elenik-webhooks.js); it loads the package through ../index.node.js and its sample
+# The CLI (bin/elenik-webhooks.js); it loads the package through ../index.js and its sample
 # events from ../samples.js.
 cp -r pkg-template/bin pkg/
 cp "$out/elenik_webhooks_bg.opt.wasm" pkg/elenik_webhooks_bg.wasm

@@ -1,18 +1,19 @@
 // Usage: node scripts/bundle-pkg.mjs PKG_DIR
-// One self-contained file per runtime: Node.js's ESM loader pays about half a millisecond for every
-// module file it resolves, reads and links (measured in bench/NOTES.md), which was most of the
-// package's start-up. So each entry `index.<runtime>.js` is bundled by esbuild (tests/runtimes
-// installs it) into one file with the glue, the API, the receiver and the stores, and with its
-// runtime's Wasm source, which is what the glue's `#wasm` import resolves to here:
-// - node, browser: wasm.inline.js, the Wasm as base64 inside the same file (no second file to read);
-// - workerd: wasm.workerd.js, an import of the .wasm as a module (Workers compile it ahead of time);
-// - edge: wasm.edge.js, an import of `.wasm?module` (the `edge-light` hosts do the same).
-// A consumer's resolver picks one entry by its conditions (package.json `exports`), so one install
-// loads one copy of the glue and one Wasm instance. `elenik-webhooks/testing` has one file per
-// runtime too, `testing.<runtime>.js`, whose import of the API is its runtime's entry (kept as an
-// import, so the kit and the user's code share that instance).
-// The bundled source files are removed from PKG_DIR afterwards; samples.js stays (the CLI in bin/
-// imports it by path, and the browser harness by URL).
+// One self-contained file per entry: Node.js's ESM loader pays about half a millisecond for every
+// module file it resolves, reads and links (bench/NOTES.md), which was most of the package's
+// start-up. So each entry of package.json `exports` is bundled by esbuild (tests/runtimes installs
+// it) into one file with the glue, the API, the receiver and the stores, and with its runtime's
+// Wasm source, which is what the glue's `#wasm` import resolves to here:
+// - index.js (Node.js, Bun, Deno, browsers, bundlers): wasm.inline.js, the Wasm as base64 in the
+//   same file, so loading reads no second file;
+// - index.workerd.js: wasm.workerd.js, an import of the .wasm as a module (Workers compile it
+//   ahead of time and refuse to compile bytes at run time);
+// - index.edge.js (`edge-light`): wasm.edge.js, an import of `.wasm?module`, for the same reason.
+// A consumer's resolver picks one entry by its conditions, so one install loads one glue and one
+// Wasm instance. `elenik-webhooks/testing` has the same three files (testing.js, …), each
+// importing its own entry (kept as an import, so the kit and the user's code share one instance),
+// and both have a CommonJS build for `require`. The bundled sources are then removed from PKG_DIR;
+// samples.js stays (the CLI in bin/ imports it by path, and the browser harness by URL).
 import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -21,12 +22,14 @@ const pkg = resolve(process.argv[2]);
 const require = createRequire(new URL('../tests/runtimes/package.json', import.meta.url));
 const { build } = require('esbuild');
 
-const WASM_SOURCE = {
-  node: 'wasm.inline.js',
-  browser: 'wasm.inline.js',
-  workerd: 'wasm.workerd.js',
-  edge: 'wasm.edge.js',
-};
+// Entry suffix ('' for index.js and testing.js) -> the glue's Wasm source. index.js and testing.js
+// are bundled over their sources, so they come last: the other testing files are built from the
+// source testing.js.
+const WASM_SOURCE = [
+  ['.workerd', 'wasm.workerd.js'],
+  ['.edge', 'wasm.edge.js'],
+  ['', 'wasm.inline.js'],
+];
 
 const bundle = (entry, outfile, resolveImport, options = { format: 'esm', platform: 'neutral', target: 'es2022' }) =>
   build({
@@ -51,17 +54,17 @@ const bundle = (entry, outfile, resolveImport, options = { format: 'esm', platfo
   });
 
 const written = [];
-for (const [runtime, source] of Object.entries(WASM_SOURCE)) {
+for (const [suffix, source] of WASM_SOURCE) {
+  const [entry, testing] = [`index${suffix}.js`, `testing${suffix}.js`];
   const wasm = join(pkg, source);
-  await bundle(`index.${runtime}.js`, `index.${runtime}.js`, (path) => (path === '#wasm' ? { path: wasm } : undefined));
-  const api = `./index.${runtime}.js`;
-  await bundle('testing.js', `testing.${runtime}.js`, (path) => (path === './api.js' ? { path: api, external: true } : undefined));
-  written.push(`index.${runtime}.js`, `testing.${runtime}.js`);
+  await bundle(entry, entry, (path) => (path === '#wasm' ? { path: wasm } : undefined));
+  await bundle('testing.js', testing, (path) => (path === './api.js' ? { path: `./${entry}`, external: true } : undefined));
+  written.push(entry, testing);
 }
 
 // The CommonJS entries (`require`, `main`): the Node.js files as CommonJS, so `require` never loads
 // an ES module (Node's require(esm) cannot see into Yarn Plug'n'Play's zip archives; a CommonJS file
-// can). testing.cjs requires index.node.cjs, so the kit shares the `require` side's instance.
+// can). testing.cjs requires index.cjs, so the kit shares the `require` side's instance.
 // `require` and `import` still get two copies (two Wasm instances); WebhookVerificationError is
 // brand-based, so `instanceof` holds across them (tests/js/require.test.cjs).
 const commonjs = (file) => ({
@@ -70,14 +73,9 @@ const commonjs = (file) => ({
   target: 'node20',
   banner: { js: `// Generated by scripts/bundle-pkg.mjs from ${file} (CommonJS, for require).\n'use strict';` },
 });
-await bundle('index.node.js', 'index.node.cjs', () => undefined, commonjs('index.node.js'));
-await bundle(
-  'testing.node.js',
-  'testing.cjs',
-  (path) => (path === './index.node.js' ? { path: './index.node.cjs', external: true } : undefined),
-  commonjs('testing.node.js'),
-);
-written.push('index.node.cjs', 'testing.cjs');
+await bundle('index.js', 'index.cjs', () => undefined, commonjs('index.js'));
+await bundle('testing.js', 'testing.cjs', (path) => (path === './index.js' ? { path: './index.cjs', external: true } : undefined), commonjs('testing.js'));
+written.push('index.cjs', 'testing.cjs');
 
 const kept = new Set([...written, 'samples.js']);
 for (const file of readdirSync(pkg)) {

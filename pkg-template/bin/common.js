@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { EVENT_TYPES } from '../index.node.js';
+import { EVENT_TYPES } from '../index.js';
 
 export const SECRET_ENV = 'ELENIK_WEBHOOK_SECRET';
 

@@ -4,7 +4,7 @@
 // Wasm core. Node built-ins only: no runtime dependencies.
 // Exit codes: 0 ok, 1 verification failed (or a delivery was not answered as expected), 2 usage.
 import { readFileSync } from 'node:fs';
-import { EVENT_TYPES, explainMismatch, sign, Verifier, WebhookVerificationError } from '../index.node.js';
+import { EVENT_TYPES, explainMismatch, sign, Verifier, WebhookVerificationError } from '../index.js';
 import { out, parse, SECRET_ENV, SECRET_OPTION, secretFrom, unknownType, UsageError } from './common.js';
 import { EVENT_DESCRIPTIONS, sampleEvent } from '../samples.js';
 import { runInit, INIT_HELP, TEMPLATE_NAMES } from './init.js';

@@ -1,7 +1,7 @@
 // `elenik-webhooks register --url https://… --events a,b`: checks an endpoint registration as
 // Elenik takes it (POST /api/webhooks with {"url","events"}), prints the request, and sends it
 // only when given --api-url and a key (ELENIK_API_KEY, as Authorization: Bearer) or --header.
-import { EVENT_TYPES } from '../index.node.js';
+import { EVENT_TYPES } from '../index.js';
 import { checkUrl, out, parse, positiveInt, unknownType, UsageError } from './common.js';
 
 export const API_KEY_ENV = 'ELENIK_API_KEY';

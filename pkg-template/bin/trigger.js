@@ -1,7 +1,7 @@
 // `elenik-webhooks trigger`: signed sample events, POSTed to a receiver, with per-request status
 // and latency and a summary. --repeat sends each delivery several times, byte for byte, as
 // Elenik's retries do, to test the receiver's duplicate handling.
-import { EVENT_TYPES, Verifier } from '../index.node.js';
+import { EVENT_TYPES, Verifier } from '../index.js';
 import { checkUrl, out, parse, positiveInt, secretFrom, SECRET_OPTION, UsageError, unknownType } from './common.js';
 import { sampleEvent, tamperedBody } from '../samples.js';
 
