@@ -69,12 +69,42 @@ results.workerd = await workerdRuns({
 });
 
 log('start-up and memory (fresh Node processes)');
+// The floor: an empty module behind the package's own `exports` shape, imported by name the same
+// way, so the tables can say what Node itself costs (resolving a package through `exports`, the ESM
+// loader) and what is the package's.
+const floor = join(here, 'node_modules/startup-floor');
+mkdirSync(floor, { recursive: true });
+const pkgJson = JSON.parse(readFileSync(join(here, 'node_modules/elenik-webhooks/package.json'), 'utf8'));
+const emptyTargets = (node) =>
+  typeof node === 'string'
+    ? node.endsWith('.cjs') ? './index.cjs' : node.endsWith('.js') ? './index.js' : node
+    : Object.fromEntries(Object.entries(node).map(([key, value]) => [key, emptyTargets(value)]));
+writeFileSync(join(floor, 'package.json'), JSON.stringify({ name: 'startup-floor', type: 'module', exports: { '.': emptyTargets(pkgJson.exports['.']) } }));
+writeFileSync(join(floor, 'index.js'), 'export const empty = true;\n');
+writeFileSync(join(floor, 'index.cjs'), 'exports.empty = true;\n');
+const median = (times) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: sorted[sorted.length >> 1], min: sorted[0], max: sorted.at(-1), runs: sorted.length };
+};
 results.startup = {};
 for (const mode of ['cold', 'warm', 'require']) {
-  const times = Array.from({ length: 15 }, () => lines(run(process.execPath, ['startup.mjs', mode], { cwd: here }))[0].ms);
-  times.sort((a, b) => a - b);
-  results.startup[mode] = { median: times[7], min: times[0], max: times.at(-1), runs: times.length };
+  for (const name of ['elenik-webhooks', 'startup-floor']) {
+    const times = Array.from({ length: 21 }, () => lines(run(process.execPath, ['startup.mjs', mode, name], { cwd: here }))[0].ms);
+    results.startup[name === 'elenik-webhooks' ? mode : `${mode}Floor`] = median(times);
+  }
 }
+// Issue 9's measure: whole fresh processes, `import` of the package against a bare `node -e 0`
+// (and against the floor), interleaved so that a drift in the machine's load hits all three alike.
+const processes = { bare: ['-e', '0'], floor: ['--input-type=module', '-e', "await import('startup-floor')"], package: ['--input-type=module', '-e', "await import('elenik-webhooks')"] };
+const wall = Object.fromEntries(Object.keys(processes).map((key) => [key, []]));
+for (let i = 0; i < 41; i += 1) {
+  for (const [key, args] of Object.entries(processes)) {
+    const t0 = process.hrtime.bigint();
+    run(process.execPath, args, { cwd: here });
+    wall[key].push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+}
+results.startup.process = Object.fromEntries(Object.entries(wall).map(([key, times]) => [key, median(times)]));
 results.memory = lines(run(process.execPath, ['memory.mjs'], { cwd: here }))[0];
 
 const wasm = readFileSync(join(here, 'node_modules/elenik-webhooks/elenik_webhooks_bg.wasm'));
