@@ -94,8 +94,15 @@ for (const mode of ['cold', 'warm', 'require']) {
   }
 }
 // Issue 9's measure: whole fresh processes, `import` of the package against a bare `node -e 0`
-// (and against the floor), interleaved so that a drift in the machine's load hits all three alike.
-const processes = { bare: ['-e', '0'], floor: ['--input-type=module', '-e', "await import('startup-floor')"], package: ['--input-type=module', '-e', "await import('elenik-webhooks')"] };
+// (and against the floor; `require` the same way), interleaved so that a drift in the machine's
+// load hits every case alike.
+const processes = {
+  bare: ['-e', '0'],
+  floor: ['--input-type=module', '-e', "await import('startup-floor')"],
+  package: ['--input-type=module', '-e', "await import('elenik-webhooks')"],
+  requireFloor: ['-e', "require('startup-floor')"],
+  require: ['-e', "require('elenik-webhooks')"],
+};
 const wall = Object.fromEntries(Object.keys(processes).map((key) => [key, []]));
 for (let i = 0; i < 41; i += 1) {
   for (const [key, args] of Object.entries(processes)) {
