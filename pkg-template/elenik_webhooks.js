@@ -32,6 +32,7 @@ const MAX_HEADER_BYTES = 4096;
 const MAX_SECRETS = 16;
 const HEADER_MISSING = -1;
 const HEADER_TOO_LONG = -2;
+const HEADER_PARSED = -3;
 // src/bindings/mod.rs input_error
 const KINDS = ['null', 'object', 'undefined', 'boolean', 'number', 'bigint', 'symbol', 'function', 'string'];
 const NOT_A_SECRET = 100;
@@ -360,21 +361,26 @@ function deriveKeys(secrets) {
  */
 function check(count, payload, header, keys) {
   let value;
-  let parsed;
+  let headerLength;
   try {
     value = payloadOf(payload);
-    parsed = parseHeader(header);
+    headerLength = writeHeader(header);
   } catch (error) {
     if (!keys) wasm.wipe();
     throw error;
   }
+  const length = writeSmall(value);
+  if (length >= 0) {
+    // One call: the core parses the header, then hashes (or wipes the key slots on a bad header).
+    if (keys) mem().set(keys, KEYS);
+    return wasm.verify(count, length, headerLength);
+  }
+  const parsed = wasm.signatures(headerLength);
   if (parsed < 0) {
     if (!keys) wasm.wipe();
     return parsed;
   }
   if (keys) mem().set(keys, KEYS);
-  const length = writeSmall(value);
-  if (length >= 0) return wasm.verify_data(count, length);
   wasm.begin(count);
   feed(value);
   return wasm.finish_verify();
@@ -397,7 +403,7 @@ function event(count, payload, header, keys) {
   }
   if (count > 0) {
     if (keys) mem().set(keys, KEYS);
-    const verified = wasm.verify_data(count, length);
+    const verified = wasm.verify(count, length, HEADER_PARSED);
     if (verified < 0) throw failure(verified);
   }
   const valid = wasm.validate_event(length);
@@ -482,7 +488,7 @@ export function hmacMatches(secret, body) {
   const derived = wasm.derive(writeWhole(secret), 0);
   if (derived < 0) return false; // an empty variant
   const length = writeSmall(body);
-  if (length >= 0) return wasm.verify_data(1, length) >= 0;
+  if (length >= 0) return wasm.verify(1, length, HEADER_PARSED) >= 0;
   wasm.begin(1);
   feed(body);
   return wasm.finish_verify() >= 0;

@@ -20,8 +20,8 @@
 use std::cell::RefCell;
 
 use crate::error::{Error, MalformedReason};
-use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
-use crate::signature::{check_secret_count, keyed_hmac, Stream};
+use crate::mac::{self, scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
+use crate::signature::{check_secret_count, first_match, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
 /// The allocator: talc's, sized for WebAssembly (see Cargo.toml for why not the default).
@@ -38,6 +38,8 @@ const HEADER_CAPACITY: usize = MAX_HEADER_BYTES + 1 + 3 * MAX_HEADER_BYTES;
 pub const HEADER_MISSING: i32 = -1;
 /// [`signatures`] with this length: the header is over [`MAX_HEADER_BYTES`] (nothing was copied).
 pub const HEADER_TOO_LONG: i32 = -2;
+/// [`verify`] with this header length: the header [`signatures`] parsed last.
+pub const HEADER_PARSED: i32 = -3;
 
 struct Buffers {
     data: Vec<u8>,
@@ -201,9 +203,14 @@ pub extern "C" fn derive(len: u32, slot: u32) -> i32 {
 
 fn zero(bytes: Option<&mut [u8]>) {
     if let Some(bytes) = bytes {
-        bytes.fill(0);
-        std::hint::black_box(bytes);
+        mac::wipe(bytes);
     }
+}
+
+/// Wipes the first `count` key slots (a call fills no others, and leaves none filled).
+fn wipe_slots(b: &mut Buffers, count: u32) {
+    let used = (count as usize).min(MAX_SECRETS) * KEY_STATE_LEN;
+    zero(b.keys.get_mut(..used));
 }
 
 /// Wipes the key slots, and any HMAC in progress.
@@ -220,25 +227,28 @@ pub extern "C" fn wipe() {
 #[no_mangle]
 pub extern "C" fn signatures(len: i32) -> i32 {
     with(|b| {
-        // A failed parse leaves no earlier header behind for a later verification to use.
-        b.signatures = None;
-        let parsed = match len {
-            HEADER_MISSING => Err(Error::MissingSignature),
-            HEADER_TOO_LONG => Err(Error::MalformedSignature(MalformedReason::TooLong)),
-            _ => b
-                .header
-                .get(..len.max(0) as usize)
-                .map(std::str::from_utf8)
-                .and_then(Result::ok)
-                .ok_or(Error::MissingSignature)
-                .and_then(parse_signature_header),
-        };
-        let result = parsed.map(|signatures| {
-            b.signatures = Some(signatures);
-            0
-        });
+        let result = parse_header(b, len).map(|()| 0);
         answer(b, result)
     })
+}
+
+/// Parses the header into `b.signatures`. A failed parse leaves no earlier header behind for a
+/// later verification to use.
+fn parse_header(b: &mut Buffers, len: i32) -> Result<(), Error> {
+    b.signatures = None;
+    let parsed = match len {
+        HEADER_MISSING => Err(Error::MissingSignature),
+        HEADER_TOO_LONG => Err(Error::MalformedSignature(MalformedReason::TooLong)),
+        _ => b
+            .header
+            .get(..len.max(0) as usize)
+            .map(std::str::from_utf8)
+            .and_then(Result::ok)
+            .ok_or(Error::MissingSignature)
+            .and_then(parse_signature_header),
+    };
+    b.signatures = Some(parsed?);
+    Ok(())
 }
 
 /// Starts HMACs with the `count` key states in the key slots (then wiped), or a plain SHA-256
@@ -254,14 +264,8 @@ fn start(b: &mut Buffers, count: u32) {
         b.plain = Some(Sha256::new());
         return;
     }
-    let keys = b
-        .keys
-        .chunks_exact(KEY_STATE_LEN)
-        .take(count as usize)
-        .filter_map(|s| <&[u8; KEY_STATE_LEN]>::try_from(s).ok())
-        .map(KeyState::from_bytes);
-    b.stream = Some(Stream::from_keys(keys));
-    zero(Some(&mut b.keys));
+    b.stream = Some(Stream::from_keys(key_states(&b.keys, count)));
+    wipe_slots(b, count);
 }
 
 /// Feeds `data[..len]` to what [`begin`] started.
@@ -319,17 +323,48 @@ pub extern "C" fn finish_digest() -> i32 {
     })
 }
 
-/// Verifies `data[..len]` in one call: [`begin`], [`update`] and [`finish_verify`], for a
-/// payload that fits in one piece (or an event body, which is whole in `data`).
+/// Verifies `data[..len]` in one call, for a payload whole in `data` (one that fits in a piece,
+/// or an event body): parses the header in `header[..header_len]` as [`signatures`] does (or,
+/// for [`HEADER_PARSED`], takes the one it parsed last), then hashes with the `count` key states
+/// in the key slots. The key slots are wiped either way.
 #[no_mangle]
-pub extern "C" fn verify_data(count: u32, len: u32) -> i32 {
+pub extern "C" fn verify(count: u32, len: u32, header_len: i32) -> i32 {
     let result = with(|b| {
-        start(b, count);
-        feed(b, len);
-        finish(b)
+        let parsed = match header_len {
+            HEADER_PARSED => Ok(()),
+            _ => parse_header(b, header_len),
+        };
+        let result = parsed.and_then(|()| verify_whole(b, count, len));
+        wipe_slots(b, count);
+        answer(b, result)
     });
     scrub_stack();
     result
+}
+
+/// [`Stream::verify`] for a payload whole in `data`: one key at a time, each HMAC on the stack
+/// (below the export, so [`scrub_stack`] covers it) instead of in an allocation.
+#[inline(never)]
+fn verify_whole(b: &Buffers, count: u32, len: u32) -> Result<usize, Error> {
+    let body = b.data.get(..len as usize).unwrap_or_default();
+    let macs = key_states(&b.keys, count).map(|key| {
+        let mut mac = key.start();
+        mac.update(body);
+        mac
+    });
+    match &b.signatures {
+        Some(signatures) => first_match(macs, signatures),
+        None => Err(Error::MissingSignature),
+    }
+}
+
+/// The first `count` key states in the key slots.
+fn key_states(keys: &[u8], count: u32) -> impl Iterator<Item = KeyState> + '_ {
+    keys.as_chunks::<KEY_STATE_LEN>()
+        .0
+        .iter()
+        .take(count as usize)
+        .map(KeyState::from_bytes)
 }
 
 /// Validates the event in `data[..len]` (before the glue hands it to `JSON.parse`).
