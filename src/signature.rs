@@ -300,7 +300,7 @@ impl Stream {
     /// The index of the first key whose HMAC is one of `signatures` (see [`first_match`]).
     pub(crate) fn verify(mut self, signatures: &SignatureHeader) -> Result<usize> {
         // By reference: each HMAC state is wiped where it lives, in the Vec's allocation.
-        first_match(self.macs.iter_mut(), signatures)
+        first_match(self.macs.iter_mut().map(Mac::finalize), signatures)
     }
 
     /// The header value `sha256=<hex>` of the first key's HMAC (`sha256=` and zeros for none).
@@ -311,15 +311,15 @@ impl Stream {
     }
 }
 
-/// The index of the first of `macs` whose HMAC is one of `signatures`. Every HMAC is tried against
-/// every signature, so the time taken does not depend on which one matched.
-pub(crate) fn first_match<M: std::borrow::BorrowMut<Mac>>(
-    macs: impl Iterator<Item = M>,
+/// The index of the first of `digests` (one HMAC per key) that is one of `signatures`. Every
+/// digest is tried against every signature, so the time taken does not depend on which one matched.
+pub(crate) fn first_match(
+    digests: impl Iterator<Item = [u8; DIGEST_LEN]>,
     signatures: &SignatureHeader,
 ) -> Result<usize> {
     let mut matched: Option<usize> = None;
-    for (index, mut mac) in macs.enumerate() {
-        if bool::from(signatures.matches(&mac.borrow_mut().finalize())) {
+    for (index, digest) in digests.enumerate() {
+        if bool::from(signatures.matches(&digest)) {
             matched.get_or_insert(index);
         }
     }

@@ -347,13 +347,9 @@ pub extern "C" fn verify(count: u32, len: u32, header_len: i32) -> i32 {
 #[inline(never)]
 fn verify_whole(b: &Buffers, count: u32, len: u32) -> Result<usize, Error> {
     let body = b.data.get(..len as usize).unwrap_or_default();
-    let macs = key_states(&b.keys, count).map(|key| {
-        let mut mac = key.start();
-        mac.update(body);
-        mac
-    });
+    let digests = key_states(&b.keys, count).map(|key| key.digest(body));
     match &b.signatures {
-        Some(signatures) => first_match(macs, signatures),
+        Some(signatures) => first_match(digests, signatures),
         None => Err(Error::MissingSignature),
     }
 }
