@@ -325,6 +325,16 @@ function feed(payload) {
   }
 }
 
+/**
+ * A payload to verify: what payloadOf reads, except that a Uint8Array (Buffer included) stays the
+ * caller's own object, so no view is made for it (a tenth of a 1 KiB verification). writeSmall
+ * reads it only through the built-in length getter and `set`, which read a typed array's internal
+ * slots, never its own properties.
+ */
+function verifiable(payload) {
+  return typedArrayTag.call(payload) === 'Uint8Array' ? payload : payloadOf(payload);
+}
+
 /** Writes the payload if it fits in one piece; its length, or -1 when it must be fed. */
 function writeSmall(payload) {
   if (typeof payload === 'string') {
@@ -332,9 +342,11 @@ function writeSmall(payload) {
     mem();
     return encoder.encodeInto(payload, dataPiece).written;
   }
-  if (payload.length > CHUNK) return -1;
-  mem().set(payload, DATA);
-  return payload.length;
+  const length = typedArrayLength.call(payload); // 0 once detached or out of bounds
+  if (length > CHUNK) return -1;
+  const buffer = mem();
+  if (length > 0) buffer.set(payload, DATA);
+  return length;
 }
 
 /**
@@ -363,7 +375,7 @@ function check(count, payload, header, keys) {
   let value;
   let headerLength;
   try {
-    value = payloadOf(payload);
+    value = verifiable(payload);
     headerLength = writeHeader(header);
   } catch (error) {
     if (!keys) wasm.wipe();
@@ -372,7 +384,7 @@ function check(count, payload, header, keys) {
   const length = writeSmall(value);
   if (length >= 0) {
     // One call: the core parses the header, then hashes (or wipes the key slots on a bad header).
-    if (keys) mem().set(keys, KEYS);
+    if (keys) memory.set(keys, KEYS); // writeSmall renewed `memory`
     return wasm.verify(count, length, headerLength);
   }
   const parsed = wasm.signatures(headerLength);
@@ -382,7 +394,7 @@ function check(count, payload, header, keys) {
   }
   if (keys) mem().set(keys, KEYS);
   wasm.begin(count);
-  feed(value);
+  feed(typeof value === 'string' ? value : viewBytes(value));
   return wasm.finish_verify();
 }
 

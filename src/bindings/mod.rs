@@ -182,23 +182,29 @@ pub extern "C" fn secret_count(count: u32) -> i32 {
 #[no_mangle]
 pub extern "C" fn derive(len: u32, slot: u32) -> i32 {
     let result = with(|b| {
-        let key = keyed_hmac(b.data.get(..len as usize).unwrap_or_default());
-        zero(b.data.get_mut(..len as usize));
-        let result = key.map(|key| {
-            let start = slot as usize * KEY_STATE_LEN;
-            if let Some(out) = b
-                .keys
-                .get_mut(start..start + KEY_STATE_LEN)
-                .and_then(|s| <&mut [u8; KEY_STATE_LEN]>::try_from(s).ok())
-            {
-                key.to_bytes(out);
-            }
-            0
-        });
+        let result = derive_into(b, len, slot).map(|()| 0);
         answer(b, result)
     });
     scrub_stack();
     result
+}
+
+/// [`derive`]'s work, out of line: the key state and the copies moving it leaves behind lie in
+/// frames below the export, which [`scrub_stack`] wipes, not in the export's own frame, which
+/// the next call's scrub (from a frame of another size) may not reach.
+#[inline(never)]
+fn derive_into(b: &mut Buffers, len: u32, slot: u32) -> Result<(), Error> {
+    let key = keyed_hmac(b.data.get(..len as usize).unwrap_or_default());
+    zero(b.data.get_mut(..len as usize));
+    let start = slot as usize * KEY_STATE_LEN;
+    let out = b.keys.get_mut(start..start + KEY_STATE_LEN);
+    if let (Ok(key), Some(out)) = (
+        &key,
+        out.and_then(|s| s.as_chunks_mut::<KEY_STATE_LEN>().0.first_mut()),
+    ) {
+        key.to_bytes(out);
+    }
+    key.map(drop)
 }
 
 fn zero(bytes: Option<&mut [u8]>) {
