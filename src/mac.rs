@@ -28,14 +28,6 @@ const IV: [u32; 8] = [
     0x5be0_cd19,
 ];
 
-/// Zeroes `items` where they are, in one bulk write that `black_box` keeps the compiler from
-/// dropping as a dead store. (`zeroize` writes one volatile byte at a time: 64 stores per block,
-/// a few hundred per verification, about a fifth of its fixed cost in Wasm.)
-pub(crate) fn wipe<T: Copy + Default>(items: &mut [T]) {
-    items.fill(T::default());
-    std::hint::black_box(items);
-}
-
 /// A streaming SHA-256, resumable from a midstate. Wiped when dropped.
 #[derive(Clone)]
 pub(crate) struct Sha256 {
@@ -104,7 +96,10 @@ impl Sha256 {
             length.copy_from_slice(&bits.to_be_bytes());
         }
         compress256(&mut self.state, std::slice::from_ref(&self.block));
-        let out = big_endian(&self.state);
+        let mut out = [0; DIGEST_LEN];
+        for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
+            bytes.copy_from_slice(&word.to_be_bytes());
+        }
         wipe(&mut self.state);
         wipe(&mut self.block);
         out
@@ -116,15 +111,6 @@ impl Drop for Sha256 {
         wipe(&mut self.state);
         wipe(&mut self.block);
     }
-}
-
-/// A SHA-256 state as its digest's bytes.
-fn big_endian(state: &[u32; 8]) -> [u8; DIGEST_LEN] {
-    let mut out = [0; DIGEST_LEN];
-    for (bytes, word) in out.chunks_exact_mut(4).zip(state) {
-        bytes.copy_from_slice(&word.to_be_bytes());
-    }
-    out
 }
 
 /// The SHA-256 of `data`.
@@ -233,23 +219,11 @@ impl Mac {
     /// The HMAC. Wiped in place, like [`Sha256::finalize`].
     #[inline(never)] // one copy for the two ways of verifying (src/bindings/)
     pub(crate) fn finalize(&mut self) -> [u8; DIGEST_LEN] {
-        // The outer hash is one block: the inner digest, then SHA-256's padding for the 64 + 32
-        // bytes hashed (the key block is in the outer midstate).
-        const OUTER_BITS: u64 = ((BLOCK + DIGEST_LEN) * 8) as u64;
-        let mut block = [0u8; BLOCK];
-        let (digest, padding) = block.split_at_mut(DIGEST_LEN);
-        digest.copy_from_slice(&self.inner.finalize());
-        if let Some(first) = padding.first_mut() {
-            *first = 0x80;
-        }
-        if let Some(length) = padding.get_mut(DIGEST_LEN - 8..) {
-            length.copy_from_slice(&OUTER_BITS.to_be_bytes());
-        }
-        compress256(&mut self.outer, std::slice::from_ref(&block));
-        wipe(&mut block);
-        let out = big_endian(&self.outer);
+        let inner = self.inner.finalize();
+        let mut outer = Sha256::resume(self.outer, 1);
         wipe(&mut self.outer);
-        out
+        outer.update(&inner);
+        outer.finalize()
     }
 }
 
@@ -257,6 +231,18 @@ impl Drop for Mac {
     fn drop(&mut self) {
         wipe(&mut self.outer);
     }
+}
+
+/// Zeroes key material where it lies: a few wide stores (an array's size is known), in one
+/// function per array type, instead of `zeroize`'s volatile store per element unrolled at every
+/// wipe site (kilobytes of the module). `black_box` makes the compiler assume the zeroed bytes
+/// are read afterwards, so the stores cannot be dropped as dead (the same guard as
+/// [`scrub_stack`]). `tests/secrets.rs` and `tests/js/secrets.test.mjs` check that no key state
+/// is left behind.
+#[inline(never)]
+pub(crate) fn wipe<T: Copy + Default, const N: usize>(items: &mut [T; N]) {
+    items.fill(T::default());
+    core::hint::black_box(items);
 }
 
 /// Zeroes the stack just below the caller, where key setup and hashing ran (kept out of line with

@@ -20,7 +20,7 @@
 use std::cell::RefCell;
 
 use crate::error::{Error, MalformedReason};
-use crate::mac::{self, scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
+use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
 use crate::signature::{check_secret_count, first_match, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
@@ -209,7 +209,8 @@ fn derive_into(b: &mut Buffers, len: u32, slot: u32) -> Result<(), Error> {
 
 fn zero(bytes: Option<&mut [u8]>) {
     if let Some(bytes) = bytes {
-        mac::wipe(bytes);
+        bytes.fill(0);
+        std::hint::black_box(bytes);
     }
 }
 
@@ -248,7 +249,7 @@ fn parse_header(b: &mut Buffers, len: i32) -> Result<(), Error> {
         _ => b
             .header
             .get(..len.max(0) as usize)
-            .map(std::str::from_utf8)
+            .map(core::str::from_utf8)
             .and_then(Result::ok)
             .ok_or(Error::MissingSignature)
             .and_then(parse_signature_header),
