@@ -234,28 +234,25 @@ pub extern "C" fn wipe() {
 #[no_mangle]
 pub extern "C" fn signatures(len: i32) -> i32 {
     with(|b| {
-        let result = parse_header(b, len).map(|()| 0);
+        // A failed parse leaves no earlier header behind for a later verification to use.
+        b.signatures = None;
+        let parsed = match len {
+            HEADER_MISSING => Err(Error::MissingSignature),
+            HEADER_TOO_LONG => Err(Error::MalformedSignature(MalformedReason::TooLong)),
+            _ => b
+                .header
+                .get(..len.max(0) as usize)
+                .map(std::str::from_utf8)
+                .and_then(Result::ok)
+                .ok_or(Error::MissingSignature)
+                .and_then(parse_signature_header),
+        };
+        let result = parsed.map(|signatures| {
+            b.signatures = Some(signatures);
+            0
+        });
         answer(b, result)
     })
-}
-
-/// Parses the header into `b.signatures`. A failed parse leaves no earlier header behind for a
-/// later verification to use.
-fn parse_header(b: &mut Buffers, len: i32) -> Result<(), Error> {
-    b.signatures = None;
-    let parsed = match len {
-        HEADER_MISSING => Err(Error::MissingSignature),
-        HEADER_TOO_LONG => Err(Error::MalformedSignature(MalformedReason::TooLong)),
-        _ => b
-            .header
-            .get(..len.max(0) as usize)
-            .map(core::str::from_utf8)
-            .and_then(Result::ok)
-            .ok_or(Error::MissingSignature)
-            .and_then(parse_signature_header),
-    };
-    b.signatures = Some(parsed?);
-    Ok(())
 }
 
 /// Starts HMACs with the `count` key states in the key slots (then wiped), or a plain SHA-256
@@ -336,14 +333,20 @@ pub extern "C" fn finish_digest() -> i32 {
 /// in the key slots. The key slots are wiped either way.
 #[no_mangle]
 pub extern "C" fn verify(count: u32, len: u32, header_len: i32) -> i32 {
+    let parsed = match header_len {
+        HEADER_PARSED => 0,
+        _ => signatures(header_len),
+    };
     let result = with(|b| {
-        let parsed = match header_len {
-            HEADER_PARSED => Ok(()),
-            _ => parse_header(b, header_len),
+        let result = match parsed {
+            0 => {
+                let verified = verify_whole(b, count, len);
+                answer(b, verified)
+            }
+            _ => parsed, // the header's error, its message already in `out`
         };
-        let result = parsed.and_then(|()| verify_whole(b, count, len));
         wipe_slots(b, count);
-        answer(b, result)
+        result
     });
     scrub_stack();
     result
