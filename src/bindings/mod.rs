@@ -21,7 +21,7 @@ use std::cell::RefCell;
 
 use crate::error::{Error, MalformedReason};
 use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
-use crate::signature::{check_secret_count, keyed_hmac, Stream};
+use crate::signature::{check_secret_count, first_match, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
 /// The allocator: talc's, sized for WebAssembly (see Cargo.toml for why not the default).
@@ -38,6 +38,8 @@ const HEADER_CAPACITY: usize = MAX_HEADER_BYTES + 1 + 3 * MAX_HEADER_BYTES;
 pub const HEADER_MISSING: i32 = -1;
 /// [`signatures`] with this length: the header is over [`MAX_HEADER_BYTES`] (nothing was copied).
 pub const HEADER_TOO_LONG: i32 = -2;
+/// [`verify`] with this header length: the header [`signatures`] parsed last.
+pub const HEADER_PARSED: i32 = -3;
 
 struct Buffers {
     data: Vec<u8>,
@@ -180,23 +182,29 @@ pub extern "C" fn secret_count(count: u32) -> i32 {
 #[no_mangle]
 pub extern "C" fn derive(len: u32, slot: u32) -> i32 {
     let result = with(|b| {
-        let key = keyed_hmac(b.data.get(..len as usize).unwrap_or_default());
-        zero(b.data.get_mut(..len as usize));
-        let result = key.map(|key| {
-            let start = slot as usize * KEY_STATE_LEN;
-            if let Some(out) = b
-                .keys
-                .get_mut(start..start + KEY_STATE_LEN)
-                .and_then(|s| <&mut [u8; KEY_STATE_LEN]>::try_from(s).ok())
-            {
-                key.to_bytes(out);
-            }
-            0
-        });
+        let result = derive_into(b, len, slot).map(|()| 0);
         answer(b, result)
     });
     scrub_stack();
     result
+}
+
+/// [`derive`]'s work, out of line: the key state and the copies moving it leaves behind lie in
+/// frames below the export, which [`scrub_stack`] wipes, not in the export's own frame, which
+/// the next call's scrub (from a frame of another size) may not reach.
+#[inline(never)]
+fn derive_into(b: &mut Buffers, len: u32, slot: u32) -> Result<(), Error> {
+    let key = keyed_hmac(b.data.get(..len as usize).unwrap_or_default());
+    zero(b.data.get_mut(..len as usize));
+    let start = slot as usize * KEY_STATE_LEN;
+    let out = b.keys.get_mut(start..start + KEY_STATE_LEN);
+    if let (Ok(key), Some(out)) = (
+        &key,
+        out.and_then(|s| s.as_chunks_mut::<KEY_STATE_LEN>().0.first_mut()),
+    ) {
+        key.to_bytes(out);
+    }
+    key.map(drop)
 }
 
 fn zero(bytes: Option<&mut [u8]>) {
@@ -204,6 +212,12 @@ fn zero(bytes: Option<&mut [u8]>) {
         bytes.fill(0);
         std::hint::black_box(bytes);
     }
+}
+
+/// Wipes the first `count` key slots (a call fills no others, and leaves none filled).
+fn wipe_slots(b: &mut Buffers, count: u32) {
+    let used = (count as usize).min(MAX_SECRETS) * KEY_STATE_LEN;
+    zero(b.keys.get_mut(..used));
 }
 
 /// Wipes the key slots, and any HMAC in progress.
@@ -254,14 +268,8 @@ fn start(b: &mut Buffers, count: u32) {
         b.plain = Some(Sha256::new());
         return;
     }
-    let keys = b
-        .keys
-        .chunks_exact(KEY_STATE_LEN)
-        .take(count as usize)
-        .filter_map(|s| <&[u8; KEY_STATE_LEN]>::try_from(s).ok())
-        .map(KeyState::from_bytes);
-    b.stream = Some(Stream::from_keys(keys));
-    zero(Some(&mut b.keys));
+    b.stream = Some(Stream::from_keys(key_states(&b.keys, count)));
+    wipe_slots(b, count);
 }
 
 /// Feeds `data[..len]` to what [`begin`] started.
@@ -319,17 +327,50 @@ pub extern "C" fn finish_digest() -> i32 {
     })
 }
 
-/// Verifies `data[..len]` in one call: [`begin`], [`update`] and [`finish_verify`], for a
-/// payload that fits in one piece (or an event body, which is whole in `data`).
+/// Verifies `data[..len]` in one call, for a payload whole in `data` (one that fits in a piece,
+/// or an event body): parses the header in `header[..header_len]` as [`signatures`] does (or,
+/// for [`HEADER_PARSED`], takes the one it parsed last), then hashes with the `count` key states
+/// in the key slots. The key slots are wiped either way.
 #[no_mangle]
-pub extern "C" fn verify_data(count: u32, len: u32) -> i32 {
+pub extern "C" fn verify(count: u32, len: u32, header_len: i32) -> i32 {
+    let parsed = match header_len {
+        HEADER_PARSED => 0,
+        _ => signatures(header_len),
+    };
     let result = with(|b| {
-        start(b, count);
-        feed(b, len);
-        finish(b)
+        let result = match parsed {
+            0 => {
+                let verified = verify_whole(b, count, len);
+                answer(b, verified)
+            }
+            _ => parsed, // the header's error, its message already in `out`
+        };
+        wipe_slots(b, count);
+        result
     });
     scrub_stack();
     result
+}
+
+/// [`Stream::verify`] for a payload whole in `data`: one key at a time, each HMAC on the stack
+/// (below the export, so [`scrub_stack`] covers it) instead of in an allocation.
+#[inline(never)]
+fn verify_whole(b: &Buffers, count: u32, len: u32) -> Result<usize, Error> {
+    let body = b.data.get(..len as usize).unwrap_or_default();
+    let digests = key_states(&b.keys, count).map(|key| key.digest(body));
+    match &b.signatures {
+        Some(signatures) => first_match(digests, signatures),
+        None => Err(Error::MissingSignature),
+    }
+}
+
+/// The first `count` key states in the key slots.
+fn key_states(keys: &[u8], count: u32) -> impl Iterator<Item = KeyState> + '_ {
+    keys.as_chunks::<KEY_STATE_LEN>()
+        .0
+        .iter()
+        .take(count as usize)
+        .map(KeyState::from_bytes)
 }
 
 /// Validates the event in `data[..len]` (before the glue hands it to `JSON.parse`).

@@ -5,8 +5,8 @@
 
 use elenik_webhooks::bindings::{
     begin, constants, data, derive, finish_digest, finish_sign, finish_verify, header, input_error,
-    keys, out, out_len, secret_count, signatures, update, validate_event, verify_data, wipe, CHUNK,
-    HEADER_MISSING, HEADER_TOO_LONG, NOT_A_SECRET, TOO_MANY_SECRETS,
+    keys, out, out_len, secret_count, signatures, update, validate_event, verify, wipe, CHUNK,
+    HEADER_MISSING, HEADER_PARSED, HEADER_TOO_LONG, NOT_A_SECRET, TOO_MANY_SECRETS,
 };
 use elenik_webhooks::{sign, Error, ERRORS};
 use js_sys::{Uint8Array, WebAssembly};
@@ -59,16 +59,46 @@ fn write_header(text: &str) -> i32 {
 fn verify_matches_the_core_and_reports_the_matching_secret() {
     let signed = sign(BODY.as_bytes(), SECRET.as_bytes()).unwrap();
     derive_keys(&["old-secret", SECRET]);
-    assert_eq!(signatures(write_header(&signed)), 0);
+    let header_len = write_header(&signed);
     write(data(0), BODY.as_bytes());
-    assert_eq!(verify_data(2, BODY.len() as u32), 1);
+    assert_eq!(verify(2, BODY.len() as u32, header_len), 1);
 
     derive_keys(&["old-secret"]);
     assert_eq!(signatures(write_header(&signed)), 0);
     write(data(0), BODY.as_bytes());
-    let answer = verify_data(1, BODY.len() as u32);
+    let answer = verify(1, BODY.len() as u32, HEADER_PARSED);
     assert_eq!(code(answer), "SIGNATURE_MISMATCH");
     assert!(out_text().starts_with("signature mismatch"));
+}
+
+#[wasm_bindgen_test]
+fn verify_reports_a_bad_header_and_wipes_the_key_slots() {
+    derive_keys(&[SECRET, "another"]);
+    write(data(0), BODY.as_bytes());
+    assert_eq!(
+        code(verify(2, BODY.len() as u32, write_header("sha1=abcd"))),
+        "UNSUPPORTED_ALGORITHM"
+    );
+    assert!(
+        read(keys(), 128).iter().all(|&b| b == 0),
+        "the key slots are wiped"
+    );
+    derive_keys(&[SECRET]);
+    assert_eq!(
+        code(verify(1, BODY.len() as u32, HEADER_MISSING)),
+        "MISSING_SIGNATURE"
+    );
+    derive_keys(&[SECRET]);
+    assert_eq!(
+        code(verify(1, BODY.len() as u32, HEADER_TOO_LONG)),
+        "MALFORMED_SIGNATURE"
+    );
+    // A failed parse leaves no earlier header for HEADER_PARSED to use.
+    derive_keys(&[SECRET]);
+    assert_eq!(
+        code(verify(1, BODY.len() as u32, HEADER_PARSED)),
+        "MISSING_SIGNATURE"
+    );
 }
 
 #[wasm_bindgen_test]
