@@ -9,7 +9,6 @@
 //! `hmac`, and `tests/properties.rs` against `hmac` on random inputs and split points.
 
 use sha2::block_api::compress256;
-use zeroize::Zeroize;
 
 const BLOCK: usize = 64;
 /// The length of a SHA-256 digest.
@@ -101,16 +100,16 @@ impl Sha256 {
         for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
             bytes.copy_from_slice(&word.to_be_bytes());
         }
-        self.state.zeroize();
-        self.block.zeroize();
+        wipe(&mut self.state);
+        wipe(&mut self.block);
         out
     }
 }
 
 impl Drop for Sha256 {
     fn drop(&mut self) {
-        self.state.zeroize();
-        self.block.zeroize();
+        wipe(&mut self.state);
+        wipe(&mut self.block);
     }
 }
 
@@ -136,7 +135,7 @@ impl KeyState {
         if secret.len() > BLOCK {
             let mut digest = sha256(secret);
             key.iter_mut().zip(digest).for_each(|(k, d)| *k = d);
-            digest.zeroize();
+            wipe(&mut digest);
         } else {
             key.iter_mut().zip(secret).for_each(|(k, s)| *k = *s);
         }
@@ -144,7 +143,7 @@ impl KeyState {
             inner: midstate(&key, 0x36),
             outer: midstate(&key, 0x5c),
         };
-        key.zeroize();
+        wipe(&mut key);
         state
     }
 
@@ -194,14 +193,14 @@ fn midstate(key: &[u8; BLOCK], pad: u8) -> [u32; 8] {
     block.iter_mut().zip(key).for_each(|(b, k)| *b = k ^ pad);
     let mut state = IV;
     compress256(&mut state, std::slice::from_ref(&block));
-    block.zeroize();
+    wipe(&mut block);
     state
 }
 
 impl Drop for KeyState {
     fn drop(&mut self) {
-        self.inner.zeroize();
-        self.outer.zeroize();
+        wipe(&mut self.inner);
+        wipe(&mut self.outer);
     }
 }
 
@@ -221,7 +220,7 @@ impl Mac {
     pub(crate) fn finalize(&mut self) -> [u8; DIGEST_LEN] {
         let inner = self.inner.finalize();
         let mut outer = Sha256::resume(self.outer, 1);
-        self.outer.zeroize();
+        wipe(&mut self.outer);
         outer.update(&inner);
         outer.finalize()
     }
@@ -229,8 +228,20 @@ impl Mac {
 
 impl Drop for Mac {
     fn drop(&mut self) {
-        self.outer.zeroize();
+        wipe(&mut self.outer);
     }
+}
+
+/// Zeroes key material where it lies: a few wide stores (an array's size is known), in one
+/// function per array type, instead of `zeroize`'s volatile store per element unrolled at every
+/// wipe site (kilobytes of the module). `black_box` makes the compiler assume the zeroed bytes
+/// are read afterwards, so the stores cannot be dropped as dead (the same guard as
+/// [`scrub_stack`]). `tests/secrets.rs` and `tests/js/secrets.test.mjs` check that no key state
+/// is left behind.
+#[inline(never)]
+pub(crate) fn wipe<T: Copy + Default, const N: usize>(items: &mut [T; N]) {
+    items.fill(T::default());
+    std::hint::black_box(items);
 }
 
 /// Zeroes the stack just below the caller, where key setup and hashing ran (kept out of line with
