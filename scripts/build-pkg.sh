@@ -13,8 +13,9 @@ out=target/wasm-pkg
 rm -rf "$out" pkg
 mkdir -p "$out"
 # The core as a plain Wasm module with a raw ABI (src/bindings/): no wasm-bindgen glue, no JS
-# imports. pkg-template/elenik_webhooks.js is its hand-written glue.
-cargo build --quiet --locked --release --lib --target wasm32-unknown-unknown
+# imports. pkg-template/elenik_webhooks.js is its hand-written glue. The `pkg` feature makes it
+# `no_std` with a trapping panic handler (no core::fmt, no std panic path; see src/lib.rs).
+cargo build --quiet --locked --release --lib --target wasm32-unknown-unknown --features pkg
 cp target/wasm32-unknown-unknown/release/elenik_webhooks.wasm "$out/elenik_webhooks_bg.wasm"
 
 # wasm-opt from the npm binaryen package; Debian's binaryen 108 corrupts reference-types output.

@@ -1,6 +1,7 @@
 //! The one error type of the crate, with a stable code per failure.
 
-use std::fmt;
+use alloc::string::String;
+use core::fmt;
 
 /// Why a webhook was not accepted.
 ///
@@ -300,7 +301,7 @@ pub(crate) fn push_decimal(text: &mut String, n: u64) {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 /// The result type of this crate.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -64,7 +64,7 @@ impl Sha256 {
             if self.filled < BLOCK {
                 return;
             }
-            compress256(&mut self.state, std::slice::from_ref(&self.block));
+            compress256(&mut self.state, core::slice::from_ref(&self.block));
             self.blocks += 1;
             self.filled = 0;
         }
@@ -89,13 +89,13 @@ impl Sha256 {
             }
         }
         if filled >= BLOCK - 8 {
-            compress256(&mut self.state, std::slice::from_ref(&self.block));
+            compress256(&mut self.state, core::slice::from_ref(&self.block));
             self.block.fill(0);
         }
         if let Some(length) = self.block.get_mut(BLOCK - 8..) {
             length.copy_from_slice(&bits.to_be_bytes());
         }
-        compress256(&mut self.state, std::slice::from_ref(&self.block));
+        compress256(&mut self.state, core::slice::from_ref(&self.block));
         let mut out = [0; DIGEST_LEN];
         for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
             bytes.copy_from_slice(&word.to_be_bytes());
@@ -192,7 +192,7 @@ fn midstate(key: &[u8; BLOCK], pad: u8) -> [u32; 8] {
     let mut block = [0u8; BLOCK];
     block.iter_mut().zip(key).for_each(|(b, k)| *b = k ^ pad);
     let mut state = IV;
-    compress256(&mut state, std::slice::from_ref(&block));
+    compress256(&mut state, core::slice::from_ref(&block));
     wipe(&mut block);
     state
 }
@@ -241,7 +241,7 @@ impl Drop for Mac {
 #[inline(never)]
 pub(crate) fn wipe<T: Copy + Default, const N: usize>(items: &mut [T; N]) {
     items.fill(T::default());
-    std::hint::black_box(items);
+    core::hint::black_box(items);
 }
 
 /// Zeroes the stack just below the caller, where key setup and hashing ran (kept out of line with
@@ -253,7 +253,7 @@ pub(crate) fn wipe<T: Copy + Default, const N: usize>(items: &mut [T; N]) {
 #[inline(never)]
 pub(crate) fn scrub_stack() {
     let mut scratch = [0u8; 1024];
-    std::hint::black_box(&mut scratch);
+    core::hint::black_box(&mut scratch);
 }
 
 #[cfg(test)]

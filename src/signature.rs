@@ -1,5 +1,8 @@
 //! Signing and verifying the `X-Elenik-Signature` header: `sha256=<hex HMAC-SHA256 of the raw body>`.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use subtle::{Choice, ConstantTimeEq};
 
 use crate::error::{Error, MalformedReason, Result};
@@ -40,8 +43,8 @@ impl SignatureHeader {
     }
 }
 
-impl std::fmt::Debug for SignatureHeader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for SignatureHeader {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SignatureHeader")
             .field("signatures", &self.len)
             .finish_non_exhaustive()
@@ -233,7 +236,7 @@ impl Stream {
     }
 
     /// HMACs of these keys (one allocation: no list of the keys themselves is built).
-    pub(crate) fn from_keys<K: std::borrow::Borrow<KeyState>>(
+    pub(crate) fn from_keys<K: core::borrow::Borrow<KeyState>>(
         keys: impl Iterator<Item = K>,
     ) -> Self {
         Stream {
@@ -288,8 +291,8 @@ pub(crate) fn check_secret_count(count: usize) -> Result<()> {
     Ok(())
 }
 
-impl std::fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Verifier")
             .field("secrets", &self.keys.len())
             .field("keys", &"[REDACTED]")

@@ -14,10 +14,13 @@
 //!
 //! `#[no_mangle]` is how a function becomes a Wasm export without wasm-bindgen; the `unsafe_code`
 //! lint counts it (a clash of two exported names is a link-time hazard), so this module alone
-//! allows it. There is no `unsafe` block anywhere: JS writes into buffers Rust owns, between calls.
+//! allows it. There is no `unsafe` block, and one `unsafe impl` ([`Shared`]): JS writes into
+//! buffers Rust owns, between calls.
 #![allow(unsafe_code)]
 
-use std::cell::RefCell;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use crate::error::{Error, MalformedReason};
 use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
@@ -47,37 +50,55 @@ struct Buffers {
     signatures: Option<SignatureHeader>,
     stream: Option<Stream>,
     plain: Option<Sha256>,
+    /// The event scan's key stack, reused: repeating a call never grows memory.
+    scan: Vec<crate::event::Key>,
 }
 
-thread_local! {
-    // Empty until the first call sizes them (`prepare`): a `const` initializer leaves the module
-    // no lazy-initialization path that could panic.
-    static BUFFERS: RefCell<Buffers> = const {
-        RefCell::new(Buffers {
-            data: Vec::new(),
-            header: Vec::new(),
-            keys: Vec::new(),
-            out: Vec::new(),
-            signatures: None,
-            stream: None,
-            plain: None,
-        })
-    };
+/// The instance's buffers, in a `static` (`thread_local!` is std's, and the package's build is
+/// `no_std`).
+struct Shared(RefCell<Buffers>);
+
+// SAFETY: this module is built without the `atomics` target feature (the `compile_error!` below),
+// so the Wasm instance has one thread and no other thread can ever reach `BUFFERS`; the
+// `RefCell` still refuses a second borrow (see `with`).
+unsafe impl Sync for Shared {}
+
+#[cfg(target_feature = "atomics")]
+compile_error!("src/bindings/ assumes a single-threaded Wasm instance (no `atomics`)");
+
+// Empty until the first call sizes them (`prepare`): a `const` initializer leaves the module no
+// lazy-initialization path that could panic.
+static BUFFERS: Shared = Shared(RefCell::new(Buffers {
+    data: Vec::new(),
+    header: Vec::new(),
+    keys: Vec::new(),
+    out: Vec::new(),
+    signatures: None,
+    stream: None,
+    plain: None,
+    scan: Vec::new(),
+}));
+
+/// The package's build traps on a panic (an `unreachable` instruction, which JS sees as a
+/// `RuntimeError`) instead of carrying std's panic machinery and `core::fmt`. Nothing is
+/// expected to reach it: the crate denies `unwrap`, `expect`, `panic` and indexing; only the
+/// allocator's out-of-memory and capacity-overflow paths lead here.
+#[cfg(feature = "pkg")]
+#[panic_handler]
+fn trap(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
 }
 
-/// Runs `f` on the buffers. Neither failure can happen (a Wasm instance has one thread and no
-/// export calls another), but answering a default instead of panicking keeps `core::fmt` and
-/// the panic machinery out of the module.
+/// Runs `f` on the buffers. A second borrow cannot happen (no export calls another), but
+/// answering a default instead of panicking keeps the panic path out of the module.
 fn with<T: Default>(f: impl FnOnce(&mut Buffers) -> T) -> T {
     BUFFERS
-        .try_with(|buffers| {
-            buffers.try_borrow_mut().map(|mut b| {
-                prepare(&mut b);
-                f(&mut b)
-            })
+        .0
+        .try_borrow_mut()
+        .map(|mut b| {
+            prepare(&mut b);
+            f(&mut b)
         })
-        .ok()
-        .and_then(Result::ok)
         .unwrap_or_default()
 }
 
@@ -202,7 +223,7 @@ pub extern "C" fn derive(len: u32, slot: u32) -> i32 {
 fn zero(bytes: Option<&mut [u8]>) {
     if let Some(bytes) = bytes {
         bytes.fill(0);
-        std::hint::black_box(bytes);
+        core::hint::black_box(bytes);
     }
 }
 
@@ -228,7 +249,7 @@ pub extern "C" fn signatures(len: i32) -> i32 {
             _ => b
                 .header
                 .get(..len.max(0) as usize)
-                .map(std::str::from_utf8)
+                .map(core::str::from_utf8)
                 .and_then(Result::ok)
                 .ok_or(Error::MissingSignature)
                 .and_then(parse_signature_header),
@@ -337,7 +358,7 @@ pub extern "C" fn verify_data(count: u32, len: u32) -> i32 {
 pub extern "C" fn validate_event(len: u32) -> i32 {
     with(|b| {
         let body = b.data.get(..len as usize).unwrap_or_default();
-        let result = crate::event::validate_event(body).map(|_| 0);
+        let result = crate::event::validate_event_with(body, &mut b.scan).map(|_| 0);
         answer(b, result)
     })
 }

@@ -12,7 +12,9 @@
 //! 91 KB module, and serde_json merely *skipping* a 1 KiB event cost about half of what
 //! `JSON.parse` takes for it, over the `parseEvent` budget of 1.5x before any check.
 
-use std::cmp::Ordering;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
 
 use super::{DataFields, Envelope, EventKind, Fact};
 use crate::error::Error;
@@ -659,9 +661,9 @@ fn escaped_same(b: &[u8], x: Key, y: Key) -> bool {
 
 /// The characters of a scanned (so well-formed) string's content, escapes resolved.
 fn decode(b: &[u8], key: Key) -> impl Iterator<Item = char> + '_ {
-    let content = std::str::from_utf8(b.get(key.start..key.end).unwrap_or_default());
+    let content = core::str::from_utf8(b.get(key.start..key.end).unwrap_or_default());
     let mut chars = content.unwrap_or_default().chars();
-    std::iter::from_fn(move || {
+    core::iter::from_fn(move || {
         let c = chars.next()?;
         if c != '\\' {
             return Some(c);
@@ -688,7 +690,7 @@ fn decode(b: &[u8], key: Key) -> impl Iterator<Item = char> + '_ {
     })
 }
 
-fn hex_unit(chars: &mut std::str::Chars<'_>) -> u32 {
+fn hex_unit(chars: &mut core::str::Chars<'_>) -> u32 {
     let mut unit = 0;
     for _ in 0..4 {
         unit = unit * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0);
