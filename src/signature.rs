@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use subtle::{Choice, ConstantTimeEq};
 
-use crate::error::{Error, MalformedReason, Result};
+use crate::error::{concat, decimal, Error, MalformedReason, Result};
 use crate::mac::{scrub_stack, KeyState, Mac, DIGEST_LEN};
 
 /// The name of the header that carries the signature, lower-cased as HTTP/2 and `fetch` give it.
@@ -142,11 +142,7 @@ pub fn verify(payload: &[u8], header: &str, secret: &[u8]) -> Result<()> {
 }
 
 pub(crate) fn format_signature(digest: &[u8; DIGEST_LEN]) -> String {
-    let mut out = String::with_capacity(ALGORITHM.len() + 1 + HEX_LEN);
-    out.push_str(ALGORITHM);
-    out.push('=');
-    out.push_str(&hex::encode(digest));
-    out
+    concat(&[ALGORITHM, "=", &hex::encode(digest)])
 }
 
 /// The keyed HMAC state of one secret, which must not be empty.
@@ -282,11 +278,14 @@ impl Drop for Verifier {
 /// 1 to [`MAX_SECRETS`] secrets.
 pub(crate) fn check_secret_count(count: usize) -> Result<()> {
     if count == 0 || count > MAX_SECRETS {
-        let mut why = String::from("pass 1 to ");
-        crate::error::push_decimal(&mut why, MAX_SECRETS as u64);
-        why.push_str(" secrets, not ");
-        crate::error::push_decimal(&mut why, count as u64);
-        return Err(Error::InvalidSecret(why));
+        let mut digits = [[0; 20]; 2];
+        let [max, given] = &mut digits;
+        return Err(Error::InvalidSecret(concat(&[
+            "pass 1 to ",
+            decimal(MAX_SECRETS as u64, max),
+            " secrets, not ",
+            decimal(count as u64, given),
+        ])));
     }
     Ok(())
 }

@@ -1,6 +1,5 @@
 //! Validating an event body: `{"event": "<type>", "data": {...}}`, with checks per known type.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 #[cfg(not(feature = "pkg"))]
 use core::cell::RefCell;
@@ -154,10 +153,11 @@ pub fn parse_event_with_serde_json(payload: &[u8]) -> Result<Event> {
 
 fn utf8(payload: &[u8]) -> Result<&str> {
     core::str::from_utf8(payload).map_err(|e| {
-        let mut message = String::from("the body is not UTF-8 (first bad byte at offset ");
-        crate::error::push_decimal(&mut message, e.valid_up_to() as u64);
-        message.push(')');
-        Error::InvalidJson(message)
+        Error::InvalidJson(crate::error::concat(&[
+            "the body is not UTF-8 (first bad byte at offset ",
+            crate::error::decimal(e.valid_up_to() as u64, &mut [0; 20]),
+            ")",
+        ]))
     })
 }
 
@@ -302,9 +302,7 @@ impl Envelope {
 #[cold]
 #[inline(never)]
 fn field_error(name: &str, reason: &str) -> Error {
-    let mut path = String::from("data.");
-    path.push_str(name);
-    Error::invalid_event(path, reason)
+    Error::invalid_event(crate::error::concat(&["data.", name]), reason)
 }
 
 fn present(name: &str, fact: Fact) -> Result<Fact> {
