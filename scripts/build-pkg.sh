@@ -21,10 +21,11 @@ cp target/wasm32-unknown-unknown/release/elenik_webhooks.wasm "$out/elenik_webho
 # wasm-opt from the npm binaryen package; Debian's binaryen 108 corrupts reference-types output.
 # `--no-inline` keeps src/mac.rs's `wipe` out of line: -O3 would paste it into each of its ~20
 # callers (~2.8 KB raw, ~350 B gzip), for no measured speed (bench/NOTES.md, "Issue 9, size").
+# `--strip-target-features` drops a custom section for linkers that no runtime reads (160 B).
 node_modules/.bin/wasm-opt "$out/elenik_webhooks_bg.wasm" --no-inline='*wipe*' -O3 \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-simd \
-  --strip-debug --strip-producers -o "$out/elenik_webhooks_bg.opt.wasm"
+  --strip-debug --strip-producers --strip-target-features -o "$out/elenik_webhooks_bg.opt.wasm"
 
 mkdir pkg
 cp pkg-template/*.js pkg-template/*.d.ts pkg-template/package.json pkg/
