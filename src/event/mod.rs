@@ -44,6 +44,21 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The kinds of [`EVENT_TYPES`], in its order.
+    const KNOWN: [EventKind; 4] = [
+        EventKind::TaskComplete,
+        EventKind::PaymentVerified,
+        EventKind::UserSignup,
+        EventKind::SubscriptionPaid,
+    ];
+
+    /// The kind of `EVENT_TYPES[index]` ([`EventKind::Unknown`] past its end).
+    fn at(index: Option<usize>) -> Self {
+        index
+            .and_then(|i| Self::KNOWN.get(i).copied())
+            .unwrap_or(EventKind::Unknown)
+    }
+
     /// The kind for an `event` value.
     pub fn from_name(name: &str) -> Self {
         match name {

@@ -243,10 +243,13 @@ impl Scanner<'_, '_> {
             Sink::Root(envelope) if key_is(self.b, key, "event") => {
                 (envelope.event, envelope.kind) = if self.peek() == Some(b'"') {
                     let text = self.string()?;
-                    let kind = super::EVENT_TYPES
-                        .iter()
-                        .find(|name| key_is(self.b, text, name))
-                        .map_or(EventKind::Unknown, |name| EventKind::from_name(name));
+                    // By index: matching the name found again (`from_name`) repeated every
+                    // comparison in the module.
+                    let kind = EventKind::at(
+                        super::EVENT_TYPES
+                            .iter()
+                            .position(|name| key_is(self.b, text, name)),
+                    );
                     (string_fact(self.b, text), Some(kind))
                 } else {
                     (self.value()?, None)
