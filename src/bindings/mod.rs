@@ -181,26 +181,75 @@ pub extern "C" fn out_len() -> u32 {
 }
 
 /// Writes the core's constants to `out` for the glue: the header name, the event types, and each
-/// error code with its status, as `name\ttype,type…\tCODE=status,CODE=status…`.
+/// error code with its status, as `name\ttype,type…\tCODE=status,CODE=status…` ([`CONSTANTS`]).
 #[no_mangle]
 pub extern "C" fn constants() -> i32 {
-    // `black_box`: the tables as opaque slices, so these loops run once at start-up instead of
-    // being unrolled into ~1 KB of code for every row.
-    let codes: &[&str] = core::hint::black_box(&crate::Error::CODES);
-    let types: &[&str] = core::hint::black_box(&crate::EVENT_TYPES);
-    let mut text = String::from(crate::SIGNATURE_HEADER);
-    for (i, name) in types.iter().enumerate() {
-        text.push_str(if i == 0 { "\t" } else { "," });
-        text.push_str(name);
-    }
-    for (i, (code, status)) in codes.iter().zip(crate::error::STATUSES).enumerate() {
-        let mut digits = [0; 20];
-        let status = crate::error::decimal(u64::from(status), &mut digits);
-        let separator = if i == 0 { "\t" } else { "," };
-        text.push_str(&crate::error::concat(&[separator, code, "=", status]));
-    }
-    with(|b| text_out(b, text))
+    with(|b| {
+        b.out = CONSTANTS.to_vec();
+        0
+    })
 }
+
+/// The text [`constants`] answers, written at compile time from the core's tables (building it
+/// at run time was ~1.1 KB of the module).
+const CONSTANTS: [u8; constants_text(&mut [])] = {
+    let mut text = [0; constants_text(&mut [])];
+    constants_text(&mut text);
+    text
+};
+
+/// Writes the constants' text into `out` (as much as fits) and returns its length.
+#[allow(clippy::indexing_slicing)] // const evaluation: an index out of bounds fails the build
+const fn constants_text(out: &mut [u8]) -> usize {
+    let mut at = put(out, 0, crate::SIGNATURE_HEADER.as_bytes());
+    let mut i = 0;
+    while i < crate::EVENT_TYPES.len() {
+        at = put(out, at, if i == 0 { b"\t" } else { b"," });
+        at = put(out, at, crate::EVENT_TYPES[i].as_bytes());
+        i += 1;
+    }
+    i = 0;
+    while i < crate::Error::CODES.len() {
+        at = put(out, at, if i == 0 { b"\t" } else { b"," });
+        at = put(out, at, crate::Error::CODES[i].as_bytes());
+        at = put(out, at, b"=");
+        let status = crate::error::STATUSES[i];
+        at = put(
+            out,
+            at,
+            &[
+                b'0' + (status / 100 % 10) as u8,
+                b'0' + (status / 10 % 10) as u8,
+                b'0' + (status % 10) as u8,
+            ],
+        );
+        i += 1;
+    }
+    at
+}
+
+/// `bytes` written into `out` at `at` (as far as `out` reaches); the position after them.
+#[allow(clippy::indexing_slicing)] // const evaluation: guarded by the length check
+const fn put(out: &mut [u8], at: usize, bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i < bytes.len() {
+        if at + i < out.len() {
+            out[at + i] = bytes[i];
+        }
+        i += 1;
+    }
+    at + bytes.len()
+}
+
+/// Every status has three digits, as [`constants_text`] writes them.
+#[allow(clippy::indexing_slicing)] // const evaluation: an index out of bounds fails the build
+const _: () = {
+    let mut i = 0;
+    while i < crate::error::STATUSES.len() {
+        assert!(crate::error::STATUSES[i] >= 100 && crate::error::STATUSES[i] <= 999);
+        i += 1;
+    }
+};
 
 /// Checks a number of secrets (1 to [`MAX_SECRETS`]).
 #[no_mangle]
