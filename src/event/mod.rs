@@ -373,6 +373,15 @@ fn currency(name: &str, fact: Fact) -> Result<()> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn kinds_by_index_follow_event_types() {
+        for (i, name) in EVENT_TYPES.iter().enumerate() {
+            assert_eq!(EventKind::at(Some(i)), EventKind::from_name(name), "{name}");
+        }
+        assert_eq!(EventKind::at(Some(EVENT_TYPES.len())), EventKind::Unknown);
+        assert_eq!(EventKind::at(None), EventKind::Unknown);
+    }
+
     fn code_and_message(body: &str) -> (&'static str, String) {
         match parse_event(body.as_bytes()) {
             Ok(event) => panic!("expected an error, got {event:?}"),
