@@ -396,7 +396,7 @@ pub extern "C" fn finish_digest() -> i32 {
     with(|b| {
         let digest = b.plain.as_mut().map(Sha256::finalize).unwrap_or_default();
         b.plain = None;
-        text_out(b, hex::encode(digest))
+        text_out(b, crate::signature::lower_hex(&digest))
     })
 }
 
