@@ -47,6 +47,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --locked --lib --target wasm32-unknown-unknown --features pkg -- -D warnings
 
 test-rust:
 	cargo test --locked

@@ -13,15 +13,19 @@ out=target/wasm-pkg
 rm -rf "$out" pkg
 mkdir -p "$out"
 # The core as a plain Wasm module with a raw ABI (src/bindings/): no wasm-bindgen glue, no JS
-# imports. pkg-template/elenik_webhooks.js is its hand-written glue.
-cargo build --quiet --locked --release --lib --target wasm32-unknown-unknown
+# imports. pkg-template/elenik_webhooks.js is its hand-written glue. The `pkg` feature makes it
+# `no_std` with a trapping panic handler (no core::fmt, no std panic path; see src/lib.rs).
+cargo build --quiet --locked --release --lib --target wasm32-unknown-unknown --features pkg
 cp target/wasm32-unknown-unknown/release/elenik_webhooks.wasm "$out/elenik_webhooks_bg.wasm"
 
 # wasm-opt from the npm binaryen package; Debian's binaryen 108 corrupts reference-types output.
+# `--strip-target-features` drops a custom section for linkers that no runtime reads (160 B).
+# (`--no-inline='*wipe*'` would keep src/mac.rs's `wipe` out of line: 2.8 KB raw and 320 B gzip
+# smaller, but `Verifier.verify` 1 KiB ~1 % slower; see bench/NOTES.md, "Issue 9, size".)
 node_modules/.bin/wasm-opt "$out/elenik_webhooks_bg.wasm" -O3 \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-simd \
-  --strip-debug --strip-producers -o "$out/elenik_webhooks_bg.opt.wasm"
+  --strip-debug --strip-producers --strip-target-features -o "$out/elenik_webhooks_bg.opt.wasm"
 
 mkdir pkg
 cp pkg-template/*.js pkg-template/*.d.ts pkg-template/package.json pkg/

@@ -20,7 +20,23 @@
 //! # Ok::<(), elenik_webhooks::Error>(())
 //! ```
 
+//!
+//! The `pkg` feature is the npm package's Wasm build (`scripts/build-pkg.sh` alone enables it):
+//! the crate is then `no_std` (with `alloc`), has a panic handler that traps, and leaves out
+//! what the raw exports of [`bindings`] do not call (`parse_event`'s serde_json tree, the
+//! mismatch diagnosis, `delivery_key`), so the module carries neither `core::fmt` nor std's
+//! panic machinery. Without it (native, and the wasm-bindgen-test suites) the crate links std
+//! and has its whole API.
+#![cfg_attr(feature = "pkg", no_std)]
+
+extern crate alloc;
+
+#[cfg(all(feature = "pkg", not(target_arch = "wasm32")))]
+compile_error!("the `pkg` feature is the npm package's Wasm build: wasm32 only");
+
+#[cfg(not(feature = "pkg"))]
 mod delivery;
+#[cfg(not(feature = "pkg"))]
 mod diagnose;
 mod error;
 mod event;
@@ -30,7 +46,9 @@ mod signature;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
+#[cfg(not(feature = "pkg"))]
 pub use delivery::delivery_key;
+#[cfg(not(feature = "pkg"))]
 pub use diagnose::{
     explain_mismatch, explain_mismatch_with, serde_json_forms, Finding, FindingCode, JsonForms,
     MAX_CANDIDATES,
@@ -39,13 +57,16 @@ pub use error::{Error, ErrorInfo, MalformedReason, Result, ERRORS};
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
 pub use event::parse_event_with_serde_json;
-pub use event::{parse_event, Event, EventKind, EVENT_TYPES};
+#[cfg(not(feature = "pkg"))]
+pub use event::{parse_event, Event};
+pub use event::{EventKind, EVENT_TYPES};
 pub use signature::{
     parse_signature_header, sign, verify, SignatureHeader, Verifier, MAX_HEADER_BYTES, MAX_SECRETS,
     MAX_SIGNATURES, SIGNATURE_HEADER,
 };
 
 /// Verifies the signature, then parses the event: what a receiver calls for each request.
+#[cfg(not(feature = "pkg"))]
 pub fn construct_event(verifier: &Verifier, payload: &[u8], header: &str) -> Result<Event> {
     verifier.verify(payload, header)?;
     parse_event(payload)

@@ -14,10 +14,13 @@
 //!
 //! `#[no_mangle]` is how a function becomes a Wasm export without wasm-bindgen; the `unsafe_code`
 //! lint counts it (a clash of two exported names is a link-time hazard), so this module alone
-//! allows it. There is no `unsafe` block anywhere: JS writes into buffers Rust owns, between calls.
+//! allows it. There is no `unsafe` block, and one `unsafe impl` ([`Shared`]): JS writes into
+//! buffers Rust owns, between calls.
 #![allow(unsafe_code)]
 
-use std::cell::RefCell;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use crate::error::{Error, MalformedReason};
 use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
@@ -49,37 +52,55 @@ struct Buffers {
     signatures: Option<SignatureHeader>,
     stream: Option<Stream>,
     plain: Option<Sha256>,
+    /// The event scan's key stack, reused: repeating a call never grows memory.
+    scan: Vec<crate::event::Key>,
 }
 
-thread_local! {
-    // Empty until the first call sizes them (`prepare`): a `const` initializer leaves the module
-    // no lazy-initialization path that could panic.
-    static BUFFERS: RefCell<Buffers> = const {
-        RefCell::new(Buffers {
-            data: Vec::new(),
-            header: Vec::new(),
-            keys: Vec::new(),
-            out: Vec::new(),
-            signatures: None,
-            stream: None,
-            plain: None,
-        })
-    };
+/// The instance's buffers, in a `static` (`thread_local!` is std's, and the package's build is
+/// `no_std`).
+struct Shared(RefCell<Buffers>);
+
+// SAFETY: this module is built without the `atomics` target feature (the `compile_error!` below),
+// so the Wasm instance has one thread and no other thread can ever reach `BUFFERS`; the
+// `RefCell` still refuses a second borrow (see `with`).
+unsafe impl Sync for Shared {}
+
+#[cfg(target_feature = "atomics")]
+compile_error!("src/bindings/ assumes a single-threaded Wasm instance (no `atomics`)");
+
+// Empty until the first call sizes them (`prepare`): a `const` initializer leaves the module no
+// lazy-initialization path that could panic.
+static BUFFERS: Shared = Shared(RefCell::new(Buffers {
+    data: Vec::new(),
+    header: Vec::new(),
+    keys: Vec::new(),
+    out: Vec::new(),
+    signatures: None,
+    stream: None,
+    plain: None,
+    scan: Vec::new(),
+}));
+
+/// The package's build traps on a panic (an `unreachable` instruction, which JS sees as a
+/// `RuntimeError`) instead of carrying std's panic machinery and `core::fmt`. Nothing is
+/// expected to reach it: the crate denies `unwrap`, `expect`, `panic` and indexing; only the
+/// allocator's out-of-memory and capacity-overflow paths lead here.
+#[cfg(feature = "pkg")]
+#[panic_handler]
+fn trap(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
 }
 
-/// Runs `f` on the buffers. Neither failure can happen (a Wasm instance has one thread and no
-/// export calls another), but answering a default instead of panicking keeps `core::fmt` and
-/// the panic machinery out of the module.
+/// Runs `f` on the buffers. A second borrow cannot happen (no export calls another), but
+/// answering a default instead of panicking keeps the panic path out of the module.
 fn with<T: Default>(f: impl FnOnce(&mut Buffers) -> T) -> T {
     BUFFERS
-        .try_with(|buffers| {
-            buffers.try_borrow_mut().map(|mut b| {
-                prepare(&mut b);
-                f(&mut b)
-            })
+        .0
+        .try_borrow_mut()
+        .map(|mut b| {
+            prepare(&mut b);
+            f(&mut b)
         })
-        .ok()
-        .and_then(Result::ok)
         .unwrap_or_default()
 }
 
@@ -94,9 +115,16 @@ fn prepare(b: &mut Buffers) {
 /// `bytes`, grown with zeros to at least `len` bytes (each buffer is grown once, then reused).
 fn sized(bytes: &mut Vec<u8>, len: usize) -> &mut Vec<u8> {
     if bytes.len() < len {
-        bytes.resize(len, 0);
+        grow(bytes, len);
     }
     bytes
+}
+
+/// The growth of [`sized`], out of line: once in the module instead of at each buffer.
+#[cold]
+#[inline(never)]
+fn grow(bytes: &mut Vec<u8>, len: usize) {
+    bytes.resize(len, 0);
 }
 
 fn address(bytes: &[u8]) -> u32 {
@@ -107,11 +135,16 @@ fn address(bytes: &[u8]) -> u32 {
 fn answer(buffers: &mut Buffers, result: Result<usize, Error>) -> i32 {
     match result {
         Ok(value) => i32::try_from(value).unwrap_or(i32::MAX),
-        Err(error) => {
-            buffers.out = error.message().into_bytes();
-            -1 - error.index() as i32
-        }
+        Err(error) => failed(buffers, error),
     }
+}
+
+/// [`answer`] for an error: out of line, once, rather than in every export (measured: ~0.9 KB).
+#[cold]
+#[inline(never)]
+fn failed(buffers: &mut Buffers, error: Error) -> i32 {
+    buffers.out = error.message().into_bytes();
+    -1 - error.index() as i32
 }
 
 fn text_out(buffers: &mut Buffers, text: String) -> i32 {
@@ -150,27 +183,75 @@ pub extern "C" fn out_len() -> u32 {
 }
 
 /// Writes the core's constants to `out` for the glue: the header name, the event types, and each
-/// error code with its status, as `name\ttype,type…\tCODE=status,CODE=status…`.
+/// error code with its status, as `name\ttype,type…\tCODE=status,CODE=status…` ([`CONSTANTS`]).
 #[no_mangle]
 pub extern "C" fn constants() -> i32 {
-    let mut text = String::from(crate::SIGNATURE_HEADER);
-    text.push('\t');
-    text.push_str(&crate::EVENT_TYPES.join(","));
-    text.push('\t');
-    for (i, (code, status)) in crate::Error::CODES
-        .iter()
-        .zip(crate::error::STATUSES)
-        .enumerate()
-    {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(code);
-        text.push('=');
-        crate::error::push_decimal(&mut text, u64::from(status));
-    }
-    with(|b| text_out(b, text))
+    with(|b| {
+        b.out = CONSTANTS.to_vec();
+        0
+    })
 }
+
+/// The text [`constants`] answers, written at compile time from the core's tables (building it
+/// at run time was ~1.1 KB of the module).
+const CONSTANTS: [u8; constants_text(&mut [])] = {
+    let mut text = [0; constants_text(&mut [])];
+    constants_text(&mut text);
+    text
+};
+
+/// Writes the constants' text into `out` (as much as fits) and returns its length.
+#[allow(clippy::indexing_slicing)] // const evaluation: an index out of bounds fails the build
+const fn constants_text(out: &mut [u8]) -> usize {
+    let mut at = put(out, 0, crate::SIGNATURE_HEADER.as_bytes());
+    let mut i = 0;
+    while i < crate::EVENT_TYPES.len() {
+        at = put(out, at, if i == 0 { b"\t" } else { b"," });
+        at = put(out, at, crate::EVENT_TYPES[i].as_bytes());
+        i += 1;
+    }
+    i = 0;
+    while i < crate::Error::CODES.len() {
+        at = put(out, at, if i == 0 { b"\t" } else { b"," });
+        at = put(out, at, crate::Error::CODES[i].as_bytes());
+        at = put(out, at, b"=");
+        let status = crate::error::STATUSES[i];
+        at = put(
+            out,
+            at,
+            &[
+                b'0' + (status / 100 % 10) as u8,
+                b'0' + (status / 10 % 10) as u8,
+                b'0' + (status % 10) as u8,
+            ],
+        );
+        i += 1;
+    }
+    at
+}
+
+/// `bytes` written into `out` at `at` (as far as `out` reaches); the position after them.
+#[allow(clippy::indexing_slicing)] // const evaluation: guarded by the length check
+const fn put(out: &mut [u8], at: usize, bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i < bytes.len() {
+        if at + i < out.len() {
+            out[at + i] = bytes[i];
+        }
+        i += 1;
+    }
+    at + bytes.len()
+}
+
+/// Every status has three digits, as [`constants_text`] writes them.
+#[allow(clippy::indexing_slicing)] // const evaluation: an index out of bounds fails the build
+const _: () = {
+    let mut i = 0;
+    while i < crate::error::STATUSES.len() {
+        assert!(crate::error::STATUSES[i] >= 100 && crate::error::STATUSES[i] <= 999);
+        i += 1;
+    }
+};
 
 /// Checks a number of secrets (1 to [`MAX_SECRETS`]).
 #[no_mangle]
@@ -210,7 +291,7 @@ fn derive_into(b: &mut Buffers, len: u32, slot: u32) -> Result<(), Error> {
 fn zero(bytes: Option<&mut [u8]>) {
     if let Some(bytes) = bytes {
         bytes.fill(0);
-        std::hint::black_box(bytes);
+        core::hint::black_box(bytes);
     }
 }
 
@@ -242,7 +323,7 @@ pub extern "C" fn signatures(len: i32) -> i32 {
             _ => b
                 .header
                 .get(..len.max(0) as usize)
-                .map(std::str::from_utf8)
+                .map(core::str::from_utf8)
                 .and_then(Result::ok)
                 .ok_or(Error::MissingSignature)
                 .and_then(parse_signature_header),
@@ -323,7 +404,7 @@ pub extern "C" fn finish_digest() -> i32 {
     with(|b| {
         let digest = b.plain.as_mut().map(Sha256::finalize).unwrap_or_default();
         b.plain = None;
-        text_out(b, hex::encode(digest))
+        text_out(b, crate::signature::lower_hex(&digest))
     })
 }
 
@@ -378,7 +459,7 @@ fn key_states(keys: &[u8], count: u32) -> impl Iterator<Item = KeyState> + '_ {
 pub extern "C" fn validate_event(len: u32) -> i32 {
     with(|b| {
         let body = b.data.get(..len as usize).unwrap_or_default();
-        let result = crate::event::validate_event(body).map(|_| 0);
+        let result = crate::event::validate_event_with(body, &mut b.scan).map(|_| 0);
         answer(b, result)
     })
 }

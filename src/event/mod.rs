@@ -1,12 +1,18 @@
 //! Validating an event body: `{"event": "<type>", "data": {...}}`, with checks per known type.
 
-use std::cell::RefCell;
+use alloc::vec::Vec;
+#[cfg(not(feature = "pkg"))]
+use core::cell::RefCell;
 
+#[cfg(not(feature = "pkg"))]
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 
 mod scan;
+
+#[cfg(target_arch = "wasm32")] // for src/bindings/
+pub(crate) use scan::Key;
 #[cfg(not(target_arch = "wasm32"))]
 mod strict;
 
@@ -38,6 +44,21 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The kinds of [`EVENT_TYPES`], in its order.
+    const KNOWN: [EventKind; 4] = [
+        EventKind::TaskComplete,
+        EventKind::PaymentVerified,
+        EventKind::UserSignup,
+        EventKind::SubscriptionPaid,
+    ];
+
+    /// The kind of `EVENT_TYPES[index]` ([`EventKind::Unknown`] past its end).
+    fn at(index: Option<usize>) -> Self {
+        index
+            .and_then(|i| Self::KNOWN.get(i).copied())
+            .unwrap_or(EventKind::Unknown)
+    }
+
     /// The kind for an `event` value.
     pub fn from_name(name: &str) -> Self {
         match name {
@@ -51,12 +72,14 @@ impl EventKind {
 }
 
 /// A validated event. Its JSON is kept whole: nothing is dropped or renamed.
+#[cfg(not(feature = "pkg"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     kind: EventKind,
     body: Map<String, Value>,
 }
 
+#[cfg(not(feature = "pkg"))]
 impl Event {
     /// The kind of event.
     pub fn kind(&self) -> EventKind {
@@ -92,6 +115,7 @@ impl Event {
 /// The body must be UTF-8 JSON without duplicate keys at any depth, nested at most 127 levels
 /// (the 128th nested array or object is refused; `tests/limits.rs`). The strict scan of
 /// [`validate_event`] decides; serde_json then builds the map of a body the scan accepted.
+#[cfg(not(feature = "pkg"))]
 pub fn parse_event(payload: &[u8]) -> Result<Event> {
     let kind = validate_event(payload)?;
     let body: Map<String, Value> = serde_json::from_slice(payload)
@@ -99,22 +123,27 @@ pub fn parse_event(payload: &[u8]) -> Result<Event> {
     Ok(Event { kind, body })
 }
 
-/// Everything [`parse_event`] checks, in one pass that builds no JSON tree (`scan.rs`): what the
-/// Wasm build runs before handing the body to `JSON.parse`, which builds the JS object faster
-/// than Rust could.
+/// [`validate_event_with`] with a key stack per thread, reused: repeating a call never grows
+/// memory. (The Wasm build's exports keep theirs in their buffers: `thread_local!` is std's.)
+#[cfg(not(feature = "pkg"))]
 pub(crate) fn validate_event(payload: &[u8]) -> Result<EventKind> {
-    thread_local! {
-        /// The scan's key stack, reused: repeating a call never grows memory.
+    std::thread_local! {
         static KEYS: RefCell<Vec<scan::Key>> = const { RefCell::new(Vec::new()) };
     }
-    let text = utf8(payload)?;
     // (`try_`: a fresh stack in the impossible case the shared one is unavailable, not a panic.)
-    let root = KEYS
-        .try_with(|keys| match keys.try_borrow_mut() {
-            Ok(mut keys) => scan::scan(text, &mut keys),
-            Err(_) => scan::scan(text, &mut Vec::new()),
-        })
-        .unwrap_or_else(|_| scan::scan(text, &mut Vec::new()))?;
+    KEYS.try_with(|keys| match keys.try_borrow_mut() {
+        Ok(mut keys) => validate_event_with(payload, &mut keys),
+        Err(_) => validate_event_with(payload, &mut Vec::new()),
+    })
+    .unwrap_or_else(|_| validate_event_with(payload, &mut Vec::new()))
+}
+
+/// Everything [`parse_event`] checks, in one pass that builds no JSON tree (`scan.rs`): what the
+/// Wasm build runs before handing the body to `JSON.parse`, which builds the JS object faster
+/// than Rust could. `keys` is the scan's scratch space (left empty).
+pub(crate) fn validate_event_with(payload: &[u8], keys: &mut Vec<scan::Key>) -> Result<EventKind> {
+    let text = utf8(payload)?;
+    let root = scan::scan(text, keys)?;
     let Some(envelope) = root else {
         return Err(Error::invalid_event("(root)", "must be a JSON object"));
     };
@@ -138,11 +167,12 @@ pub fn parse_event_with_serde_json(payload: &[u8]) -> Result<Event> {
 }
 
 fn utf8(payload: &[u8]) -> Result<&str> {
-    std::str::from_utf8(payload).map_err(|e| {
-        let mut message = String::from("the body is not UTF-8 (first bad byte at offset ");
-        crate::error::push_decimal(&mut message, e.valid_up_to() as u64);
-        message.push(')');
-        Error::InvalidJson(message)
+    core::str::from_utf8(payload).map_err(|e| {
+        Error::InvalidJson(crate::error::concat(&[
+            "the body is not UTF-8 (first bad byte at offset ",
+            crate::error::decimal(e.valid_up_to() as u64, &mut [0; 20]),
+            ")",
+        ]))
     })
 }
 
@@ -287,9 +317,7 @@ impl Envelope {
 #[cold]
 #[inline(never)]
 fn field_error(name: &str, reason: &str) -> Error {
-    let mut path = String::from("data.");
-    path.push_str(name);
-    Error::invalid_event(path, reason)
+    Error::invalid_event(crate::error::concat(&["data.", name]), reason)
 }
 
 fn present(name: &str, fact: Fact) -> Result<Fact> {
@@ -344,6 +372,15 @@ fn currency(name: &str, fact: Fact) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_by_index_follow_event_types() {
+        for (i, name) in EVENT_TYPES.iter().enumerate() {
+            assert_eq!(EventKind::at(Some(i)), EventKind::from_name(name), "{name}");
+        }
+        assert_eq!(EventKind::at(Some(EVENT_TYPES.len())), EventKind::Unknown);
+        assert_eq!(EventKind::at(None), EventKind::Unknown);
+    }
 
     fn code_and_message(body: &str) -> (&'static str, String) {
         match parse_event(body.as_bytes()) {
