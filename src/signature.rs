@@ -17,7 +17,6 @@ pub const MAX_SIGNATURES: usize = 8;
 /// The most secrets one verification may try (for secret rotation).
 pub const MAX_SECRETS: usize = 16;
 
-const HEX_LEN: usize = DIGEST_LEN * 2;
 const ALGORITHM: &str = "sha256";
 
 /// The decoded signatures of one header, held inline: parsing allocates nothing.
