@@ -1,7 +1,9 @@
 // Shared by examples/test.mjs: installs an example against the packed tarball, starts it, sends
 // it deliveries and stops it. Signatures come from node:crypto, independently of the package.
+// freePort and wasmCopies serve tests/runtimes/matrix.mjs too.
 import { spawn, execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, lstat, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
@@ -18,6 +20,19 @@ export const signature = (body, secret) => `sha256=${createHmac('sha256', secret
  * Copies examples/<name> to target/examples-<name> and installs it as a user would, except that
  * elenik-webhooks comes from the packed tarball instead of ../../pkg. Returns the copy's path.
  */
+/**
+ * Copies of the Wasm in the given files: a .wasm file counts one, a script (.js, .mjs, .cjs) or
+ * page (.html) as many as it inlines as base64 (the base64 of "\0asm\1\0\0\0" begins each).
+ */
+export function wasmCopies(files) {
+  let count = 0;
+  for (const file of files) {
+    if (file.endsWith('.wasm')) count += 1;
+    else if (/\.(m?js|cjs|html)$/.test(file)) count += readFileSync(file, 'latin1').split('AGFzbQEAAAA').length - 1;
+  }
+  return count;
+}
+
 /** A port that is free on 127.0.0.1 right now, for a server that must be told its port. */
 export async function freePort() {
   const server = createServer();

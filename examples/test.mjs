@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { deliver, freePort, installExample, runtimeBin, signature, startServer } from './harness.mjs';
+import { deliver, freePort, installExample, runtimeBin, signature, startServer, wasmCopies } from './harness.mjs';
 
 const secret = `whsec_${randomBytes(24).toString('base64url')}`;
 const MIB = 1024 * 1024;
@@ -150,11 +150,7 @@ async function nextBuild(dir, flags) {
 async function nextDeployable(dir) {
   const route = `${dir}/.next/server/app/api/webhooks/node/route.js`;
   const trace = JSON.parse(await readFile(`${route}.nft.json`, 'utf8'));
-  const deployed = [route, ...trace.files.map((f) => join(dirname(route), f))].filter((f) => /\.(c?js|wasm)$/.test(f));
-  let copies = 0;
-  for (const file of deployed) {
-    copies += file.endsWith('.wasm') ? 1 : (await readFile(file, 'latin1')).split('AGFzbQEAAAA').length - 1;
-  }
+  const copies = wasmCopies([route, ...trace.files.map((f) => join(dirname(route), f))]);
   assert.ok(copies >= 1, `no copy of the Wasm (inline base64 or .wasm) in the Node.js function: ${JSON.stringify(trace.files)}`);
   const manifest = JSON.parse(await readFile(`${dir}/.next/server/middleware-manifest.json`, 'utf8'));
   const edge = manifest.functions['/api/webhooks/edge/route'];

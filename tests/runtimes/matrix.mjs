@@ -13,7 +13,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { deployCells } from '../deploy/cells.mjs';
-import { freePort } from '../../examples/harness.mjs';
+import { freePort, wasmCopies } from '../../examples/harness.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -88,15 +88,8 @@ function filesUnder(dir) {
     .filter((f) => statSync(f).isFile());
 }
 
-// Copies of the Wasm in a build: .wasm files, plus inlined ones (base64 of "\0asm\1\0\0\0").
-function countWasmCopies(dir) {
-  let count = 0;
-  for (const file of filesUnder(dir)) {
-    if (file.endsWith('.wasm')) count++;
-    else if (/\.(m?js|cjs|html)$/.test(file)) count += readFileSync(file, 'latin1').split('AGFzbQEAAAA').length - 1;
-  }
-  return count;
-}
+// Copies of the Wasm in a build: .wasm files, plus inlined ones (examples/harness.mjs).
+const countWasmCopies = (dir) => wasmCopies(filesUnder(dir));
 
 // ---------------------------------------------------------------------------------------------
 // The consumer project: the tarball installed with npm, plus the check, the cells and the vectors.
