@@ -1,8 +1,8 @@
 // The Wasm for Node.js, Bun, browsers, Deno and bundlers: it travels inside the entry's own file as
-// base64 (scripts/bundle-pkg.mjs inlines elenik_webhooks_bg.wasm.js), so loading it reads no other
-// file: no fetch, no file system, no bundler plugin, nothing for a host's file trace to miss, and
-// the API is synchronous after `import`. Node.js and Bun decode with Buffer (native); elsewhere the
-// standard Uint8Array.fromBase64 where there is one, else atob.
+// base64 (scripts/bundle-pkg.mjs writes elenik_webhooks_bg.wasm.js and inlines it), so loading
+// reads no other file: no fetch, no file system, no bundler plugin, nothing for a host's file
+// trace to miss, and the API is synchronous after `import`. Node.js and Bun decode with Buffer
+// (native); elsewhere the standard Uint8Array.fromBase64 where there is one, else atob.
 import wasmBase64 from './elenik_webhooks_bg.wasm.js';
 
 function decode(base64) {

@@ -14,7 +14,7 @@
 // importing its own entry (kept as an import, so the kit and the user's code share one instance),
 // and both have a CommonJS build for `require`. The bundled sources are then removed from PKG_DIR;
 // samples.js stays (the CLI in bin/ imports it by path, and the browser harness by URL).
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -52,6 +52,10 @@ const bundle = (entry, outfile, resolveImport, options = { format: 'esm', platfo
     ],
     logLevel: 'warning',
   });
+
+// The Wasm as base64: the module wasm.inline.js imports, inlined into index.js and index.cjs.
+const base64 = readFileSync(join(pkg, 'elenik_webhooks_bg.wasm')).toString('base64');
+writeFileSync(join(pkg, 'elenik_webhooks_bg.wasm.js'), `export default "${base64}";\n`);
 
 const written = [];
 for (const [suffix, source] of WASM_SOURCE) {
