@@ -1,2 +1,4 @@
-// The entry for Node.js, Bun, Deno, browsers and bundlers: the API (scripts/bundle-pkg.mjs bundles it into one file, with the Wasm inline).
-export * from './api.js';
+// The package's one entry: the API. scripts/bundle-pkg.mjs bundles it once per runtime into one
+// file (index.js, index.workerd.js, index.edge.js, index.cjs), each with the Wasm source its
+// runtime allows: package.json `imports` resolves `#wasm` by condition (core/wasm.*.js).
+export * from './core/api.js';

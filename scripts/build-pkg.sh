@@ -13,7 +13,7 @@ out=target/wasm-pkg
 rm -rf "$out" pkg
 mkdir -p "$out"
 # The core as a plain Wasm module with a raw ABI (src/bindings/): no wasm-bindgen glue, no JS
-# imports. pkg-template/elenik_webhooks.js is its hand-written glue. The `pkg` feature makes it
+# imports. pkg-template/core/glue.js is its hand-written glue. The `pkg` feature makes it
 # `no_std` with a trapping panic handler (no core::fmt, no std panic path; see src/lib.rs).
 cargo build --quiet --locked --release --lib --target wasm32-unknown-unknown --features pkg
 cp target/wasm32-unknown-unknown/release/elenik_webhooks.wasm "$out/elenik_webhooks_bg.wasm"
@@ -27,20 +27,26 @@ node_modules/.bin/wasm-opt "$out/elenik_webhooks_bg.wasm" -O3 \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-simd \
   --strip-debug --strip-producers --strip-target-features -o "$out/elenik_webhooks_bg.opt.wasm"
 
-mkdir pkg
-cp pkg-template/*.js pkg-template/*.d.ts pkg-template/package.json pkg/
+# The source tree as it runs unbundled (target/pkg-src: pkg-template/ with the generated
+# core/constants.js and the .wasm; tests/js/unbundled.test.mjs runs it), then pkg/, what ships: one
+# file per runtime entry (the Wasm inline as base64 where it is not imported as a module), its
+# testing kit, and the CommonJS builds (scripts/bundle-pkg.mjs), beside the .wasm, the declarations,
+# the CLI (bin/, which loads ../index.js and ../testing/samples.js) and its sample events.
+src=target/pkg-src
+rm -rf "$src"
+cp -r pkg-template "$src"
+cp "$out/elenik_webhooks_bg.opt.wasm" "$src/core/elenik_webhooks_bg.wasm"
+node scripts/pkg-constants.mjs "$src/core/elenik_webhooks_bg.wasm" "$src/core/constants.js"
+mkdir -p pkg/testing
+node scripts/bundle-pkg.mjs "$src" pkg
+cp "$src/core/elenik_webhooks_bg.wasm" pkg/
+cp -r "$src/bin" pkg/
+cp "$src/testing/samples.js" pkg/testing/
+cp "$src"/*.d.ts pkg/
 # One declaration file; the copy tells TypeScript's node16 CommonJS resolution it describes CJS.
-cp pkg-template/index.d.ts pkg/index.d.cts
+cp "$src/index.d.ts" pkg/index.d.cts
 # elenik-webhooks/testing's declarations import the main ones; its CommonJS copy imports theirs.
-sed "s|from './index.js'|from './index.cjs'|" pkg-template/testing.d.ts > pkg/testing.d.cts
-# The CLI (bin/elenik-webhooks.js); it loads the package through ../index.js and its sample
-# events from ../samples.js.
-cp -r pkg-template/bin pkg/
-cp "$out/elenik_webhooks_bg.opt.wasm" pkg/elenik_webhooks_bg.wasm
-node scripts/pkg-constants.mjs pkg/elenik_webhooks_bg.wasm pkg/constants.js
-# One file per runtime entry (the Wasm inline as base64 where it is not imported as a module), its
-# testing kit, and the CommonJS builds: see scripts/bundle-pkg.mjs.
-node scripts/bundle-pkg.mjs pkg
+sed "s|from './index.js'|from './index.cjs'|" "$src/testing.d.ts" > pkg/testing.d.cts
 cp README.md LICENSE-MIT LICENSE-APACHE pkg/
 # The tarball every JS test installs, as users install the published package.
 npm pack ./pkg --pack-destination target --silent >/dev/null

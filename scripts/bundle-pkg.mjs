@@ -1,68 +1,74 @@
-// Usage: node scripts/bundle-pkg.mjs PKG_DIR
+// Usage: node scripts/bundle-pkg.mjs SRC OUT
+// SRC is the package's source tree as it runs unbundled (a copy of pkg-template/ with the generated
+// core/constants.js and the .wasm); OUT is pkg/, what ships.
+//
 // One self-contained file per entry: Node.js's ESM loader pays about half a millisecond for every
 // module file it resolves, reads and links (bench/NOTES.md), which was most of the package's
 // start-up. So each entry of package.json `exports` is bundled by esbuild (tests/runtimes installs
 // it) into one file with the glue, the API, the receiver and the stores, and with its runtime's
-// Wasm source, which is what the glue's `#wasm` import resolves to here:
-// - index.js (Node.js, Bun, Deno, browsers, bundlers): wasm.inline.js, the Wasm as base64 in the
-//   same file, so loading reads no second file;
-// - index.workerd.js: wasm.workerd.js, an import of the .wasm as a module (Workers compile it
-//   ahead of time and refuse to compile bytes at run time);
-// - index.edge.js (`edge-light`): wasm.edge.js, an import of `.wasm?module`, for the same reason.
+// Wasm source, which package.json `imports` maps `#wasm` to by condition:
+// - index.js (Node.js, Bun, Deno, browsers, bundlers): core/wasm.inline.js, the Wasm as base64 in
+//   the same file, so loading reads no second file;
+// - index.workerd.js (condition `workerd`): core/wasm.workerd.js, an import of the .wasm as a
+//   module (Workers compile it ahead of time and refuse to compile bytes at run time);
+// - index.edge.js (`edge-light`): core/wasm.edge.js, an import of `.wasm?module`, for the same reason.
 // A consumer's resolver picks one entry by its conditions, so one install loads one glue and one
 // Wasm instance. `elenik-webhooks/testing` has the same three files (testing.js, …), each
 // importing its own entry (kept as an import, so the kit and the user's code share one instance),
-// and both have a CommonJS build for `require`. The bundled sources are then removed from PKG_DIR;
-// samples.js stays (the CLI in bin/ imports it by path, and the browser harness by URL).
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// and both have a CommonJS build for `require`.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
-const pkg = resolve(process.argv[2]);
+const [src, out] = process.argv.slice(2).map((dir) => resolve(dir));
 const require = createRequire(new URL('../tests/runtimes/package.json', import.meta.url));
 const { build } = require('esbuild');
 
-// Entry suffix ('' for index.js and testing.js) -> the glue's Wasm source. index.js and testing.js
-// are bundled over their sources, so they come last: the other testing files are built from the
-// source testing.js.
-const WASM_SOURCE = [
-  ['.workerd', 'wasm.workerd.js'],
-  ['.edge', 'wasm.edge.js'],
-  ['', 'wasm.inline.js'],
+// Entry suffix -> the `imports` conditions that pick its Wasm source.
+const RUNTIMES = [
+  ['.workerd', ['workerd']],
+  ['.edge', ['edge-light']],
+  ['', []],
 ];
+const ESM = { format: 'esm', platform: 'neutral', target: 'es2022' };
+const entryOf = join(src, 'index.js');
 
-const bundle = (entry, outfile, resolveImport, options = { format: 'esm', platform: 'neutral', target: 'es2022' }) =>
+/** Bundles SRC/entry into OUT/outfile; `entryImport` is what the testing kit's import of the entry becomes. */
+const bundle = (entry, outfile, { conditions = [], entryImport, options = ESM }) =>
   build({
-    entryPoints: [join(pkg, entry)],
-    outfile: join(pkg, outfile),
-    allowOverwrite: true,
+    entryPoints: [join(src, entry)],
+    outfile: join(out, outfile),
     bundle: true,
+    conditions,
     ...options,
     external: ['node:*', 'cloudflare:*'],
     plugins: [
       {
         name: 'elenik-entry',
         setup(build) {
-          build.onResolve({ filter: /./ }, ({ path }) => resolveImport(path));
           // The .wasm stays a file of its own (`./x.wasm`, or `./x.wasm?module` for edge runtimes),
           // compiled ahead of time by the host's bundler.
           build.onResolve({ filter: /\.wasm(\?.*)?$/ }, ({ path }) => ({ path, external: true }));
+          if (entryImport) {
+            build.onResolve({ filter: /index\.js$/ }, ({ path, resolveDir }) =>
+              resolve(resolveDir, path) === entryOf ? { path: entryImport, external: true } : undefined,
+            );
+          }
         },
       },
     ],
     logLevel: 'warning',
   });
 
-// The Wasm as base64: the module wasm.inline.js imports, inlined into index.js and index.cjs.
-const base64 = readFileSync(join(pkg, 'elenik_webhooks_bg.wasm')).toString('base64');
-writeFileSync(join(pkg, 'elenik_webhooks_bg.wasm.js'), `export default "${base64}";\n`);
+// The Wasm as base64: the module core/wasm.inline.js imports, inlined into index.js and index.cjs.
+const base64 = readFileSync(join(src, 'core/elenik_webhooks_bg.wasm')).toString('base64');
+writeFileSync(join(src, 'core/elenik_webhooks_bg.wasm.js'), `export default "${base64}";\n`);
 
 const written = [];
-for (const [suffix, source] of WASM_SOURCE) {
+for (const [suffix, conditions] of RUNTIMES) {
   const [entry, testing] = [`index${suffix}.js`, `testing${suffix}.js`];
-  const wasm = join(pkg, source);
-  await bundle(entry, entry, (path) => (path === '#wasm' ? { path: wasm } : undefined));
-  await bundle('testing.js', testing, (path) => (path === './api.js' ? { path: `./${entry}`, external: true } : undefined));
+  await bundle('index.js', entry, { conditions });
+  await bundle('testing.js', testing, { conditions, entryImport: `./${entry}` });
   written.push(entry, testing);
 }
 
@@ -77,12 +83,12 @@ const commonjs = (file) => ({
   target: 'node20',
   banner: { js: `// Generated by scripts/bundle-pkg.mjs from ${file} (CommonJS, for require).\n'use strict';` },
 });
-await bundle('index.js', 'index.cjs', () => undefined, commonjs('index.js'));
-await bundle('testing.js', 'testing.cjs', (path) => (path === './index.js' ? { path: './index.cjs', external: true } : undefined), commonjs('testing.js'));
+await bundle('index.js', 'index.cjs', { options: commonjs('index.js') });
+await bundle('testing.js', 'testing.cjs', { entryImport: './index.cjs', options: commonjs('testing.js') });
 written.push('index.cjs', 'testing.cjs');
 
-const kept = new Set([...written, 'samples.js']);
-for (const file of readdirSync(pkg)) {
-  if (file.endsWith('.js') && !kept.has(file)) rmSync(join(pkg, file));
-}
+// The shipped package.json: `#wasm` is resolved inside the bundles, so no `imports` map ships.
+const manifest = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
+delete manifest.imports;
+writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`bundle-pkg: ${written.join(', ')}`);

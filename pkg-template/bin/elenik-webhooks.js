@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { EVENT_TYPES, explainMismatch, sign, Verifier, WebhookVerificationError } from '../index.js';
 import { out, parse, SECRET_ENV, SECRET_OPTION, secretFrom, unknownType, UsageError } from './common.js';
-import { EVENT_DESCRIPTIONS, sampleEvent } from '../samples.js';
+import { EVENT_DESCRIPTIONS, sampleEvent } from '../testing/samples.js';
 import { runInit, INIT_HELP, TEMPLATE_NAMES } from './init.js';
 import { runRegister, REGISTER_HELP } from './register.js';
 import { runTrigger } from './trigger.js';

@@ -3,7 +3,7 @@
 // Elenik's retries do, to test the receiver's duplicate handling.
 import { EVENT_TYPES, Verifier } from '../index.js';
 import { checkUrl, out, parse, positiveInt, secretFrom, SECRET_OPTION, UsageError, unknownType } from './common.js';
-import { sampleEvent, tamperedBody } from '../samples.js';
+import { sampleEvent, tamperedBody } from '../testing/samples.js';
 
 /** Runs the command; `help` prints its usage, `version` goes into the user-agent. */
 export async function runTrigger(args, { help, version }) {

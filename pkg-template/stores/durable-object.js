@@ -13,7 +13,7 @@
 // workerd calls it; it imports nothing from `cloudflare:workers`, so every entry of the package
 // (Node.js, Deno, Bun, browsers) loads this module as it is.
 
-import { checkKeyAndToken, milliseconds } from './store-check.js';
+import { checkKeyAndToken, milliseconds } from './check.js';
 
 const RECORD = 'record';
 

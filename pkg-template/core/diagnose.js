@@ -4,7 +4,7 @@
 // compiles. It re-hashes a few likely variants of the body and the secret and names the one that
 // matches; it never shows the secret or the expected signature. tests/vectors/diagnose.json
 // (written by tests/diagnose.rs from the Rust implementation) holds both to the same answers.
-import { diagnosisInputs, hmacMatches } from './elenik_webhooks.js';
+import { diagnosisInputs, hmacMatches } from './glue.js';
 
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });

@@ -7,7 +7,7 @@
 // expireIn deletes an entry only some time after it expires, so `until` is what counts; expireIn
 // just keeps the database from growing.
 
-import { checkKeyAndToken, milliseconds } from './store-check.js';
+import { checkKeyAndToken, milliseconds } from './check.js';
 
 /**
  * @param {Deno.Kv} kv

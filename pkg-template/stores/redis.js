@@ -11,7 +11,7 @@
 //   release:  compare-and-delete in Lua: only if the key still holds token, DEL key.
 // Leases and TTLs run on the Redis server's clock, the same for every receiver.
 
-import { checkKeyAndToken, milliseconds } from './store-check.js';
+import { checkKeyAndToken, milliseconds } from './check.js';
 
 const DONE = '!done'; // a receiver's token is a UUID, never this
 

@@ -1,13 +1,13 @@
 // The package's JavaScript surface, shared by every entry point. The glue instantiates the Wasm
 // when it loads (its source comes from #wasm); nothing here calls into it before a caller does.
 import { SIGNATURE_HEADER } from './constants.js';
-import { constructEvent, Verifier } from './elenik_webhooks.js';
+import { constructEvent, Verifier } from './glue.js';
 import { WebhookVerificationError } from './error.js';
 import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES, readRequestBody } from './body.js';
 
 // The core's constants, generated from the Wasm module by scripts/build-pkg.sh.
 export { ERROR_CODES, EVENT_TYPES, SIGNATURE_HEADER } from './constants.js';
-export { constructEvent, deliveryKey, parseEvent, sign, verify, Verifier } from './elenik_webhooks.js';
+export { constructEvent, deliveryKey, parseEvent, sign, verify, Verifier } from './glue.js';
 export { explainMismatch } from './diagnose.js';
 export { WebhookVerificationError };
 export { DEFAULT_MAX_BODY_BYTES };
@@ -32,11 +32,11 @@ export async function verifyRequest(request, secretOrVerifier, options = {}) {
 }
 
 // The receiver kit (createReceiver, memoryStore) and the stores, which use the API above.
-export { createReceiver } from './receiver.js';
-export { memoryStore } from './store-memory.js';
+export { createReceiver } from '../receiver/index.js';
+export { memoryStore } from '../stores/memory.js';
 
 // The delivery guard's shared stores (the receiver's `dedupe.store`): the user passes their own
 // client or binding, so none of them adds a dependency.
-export { redisStore } from './store-redis.js';
-export { durableObjectStore, ElenikDedupe } from './store-durable-object.js';
-export { denoKvStore } from './store-deno-kv.js';
+export { redisStore } from '../stores/redis.js';
+export { durableObjectStore, ElenikDedupe } from '../stores/durable-object.js';
+export { denoKvStore } from '../stores/deno-kv.js';

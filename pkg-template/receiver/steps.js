@@ -1,0 +1,133 @@
+// The request path of createReceiver, as named steps: verify → key → claim → run → complete.
+// Each step takes the delivery (this request's own state) and the receiver's state, and returns
+// undefined to go on, or an answer (answers.js) that ends the request. A step may be async;
+// receive() awaits only the ones that return a Promise.
+import { tooLarge } from '../core/body.js';
+import { deliveryKey } from '../core/glue.js';
+import { duplicate, failure, isVerificationError, received, rejected } from './answers.js';
+import { byteLength, signatureOf } from './inputs.js';
+
+/**
+ * verify: size, secret, signature and event. Nothing unverified reaches the store or a handler.
+ * Sets `delivery.event` and `delivery.type`.
+ */
+export function verify(delivery, receiver) {
+  const { payload, headers } = delivery;
+  try {
+    if (byteLength(payload, receiver.maxBodyBytes) > receiver.maxBodyBytes) throw tooLarge(receiver.maxBodyBytes);
+    delivery.event = receiver.verifier().constructEvent(payload, signatureOf(headers));
+  } catch (error) {
+    if (!isVerificationError(error)) throw error;
+    return rejected(error);
+  }
+  delivery.type = String(delivery.event.event);
+}
+
+/**
+ * key: the delivery key the guard claims, and the handlers' context. Without a guard the key is
+ * hashed only if a handler reads `context.deliveryKey`.
+ */
+export async function key(delivery, receiver) {
+  const { event, payload, headers } = delivery;
+  try {
+    delivery.key = await receiver.guard.key(event, payload);
+  } catch (error) {
+    receiver.log('error', 'elenik-webhooks: dedupe.key failed; answered 500', error);
+    return failure('DEDUPE_KEY_FAILED', event);
+  }
+  delivery.context =
+    delivery.key !== null
+      ? { deliveryKey: delivery.key, event, headers }
+      : {
+          get deliveryKey() {
+            return (delivery.key ??= deliveryKey(payload));
+          },
+          event,
+          headers,
+        };
+}
+
+/** claim: the delivery for this request, or the answer for a duplicate or one in progress. */
+export async function claim(delivery, receiver) {
+  const { guard } = receiver;
+  delivery.token = guard.token();
+  let state;
+  try {
+    state = await guard.claim(delivery.key, delivery.token);
+  } catch (error) {
+    receiver.log('error', 'elenik-webhooks: the dedupe store failed to claim a delivery; answered 503', error);
+    return failure('STORE_UNAVAILABLE', delivery.event);
+  }
+  if (state === 'done') return duplicate(delivery.event);
+  if (state === 'processing') return failure('DELIVERY_IN_PROGRESS', delivery.event);
+}
+
+/**
+ * run: the typed handlers, then onAny, one by one. When one throws: onError (or the log), then the
+ * claim is released so that Elenik's retry runs the delivery again.
+ */
+export async function run(delivery, receiver) {
+  const { event, type, context } = delivery;
+  const { handlers } = receiver;
+  try {
+    const typed = handlers.typed.get(type);
+    if (typed) for (const handler of typed) await handler(event, context);
+    for (const handler of handlers.any) await handler(event, context);
+  } catch (error) {
+    if (handlers.errors.length === 0) receiver.log('error', `elenik-webhooks: a handler failed for ${type}; answered 500`, error);
+    for (const handler of handlers.errors) {
+      try {
+        await handler(error, context);
+      } catch (inner) {
+        receiver.log('error', 'elenik-webhooks: an onError handler threw', inner);
+      }
+    }
+    await release(delivery, receiver);
+    return failure('HANDLER_FAILED', event);
+  }
+}
+
+/** complete: the delivery is remembered as done. The work is done even when that fails. */
+export async function complete(delivery, receiver) {
+  let completed = false;
+  let failed;
+  try {
+    completed = await receiver.guard.complete(delivery.key, delivery.token);
+  } catch (error) {
+    failed = error;
+  }
+  if (completed !== true) {
+    receiver.log(
+      'warn',
+      'elenik-webhooks: handled, but the dedupe store did not record it as done ' +
+        '(its lease ran out, or the store failed); a retry of this delivery would run again',
+      ...(failed ? [failed] : []),
+    );
+  }
+  return received(delivery.event, delivery.type);
+}
+
+/** Frees a claim whose handlers failed, so that a retry runs them again. */
+async function release(delivery, receiver) {
+  try {
+    if (!(await receiver.guard.release(delivery.key, delivery.token))) {
+      receiver.log('warn', "elenik-webhooks: the delivery's claim was already lost when releasing it after a handler error");
+    }
+  } catch (error) {
+    receiver.log('warn', 'elenik-webhooks: releasing a failed delivery failed; it can run again once its lease lapses', error);
+  }
+}
+
+/** The request path, in order. */
+export const STEPS = Object.freeze([verify, key, claim, run, complete]);
+
+/** Runs the steps for one delivery until one answers. */
+export async function receive(receiver, payload, headers) {
+  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined };
+  for (const step of STEPS) {
+    let answer = step(delivery, receiver);
+    if (answer instanceof Promise) answer = await answer;
+    if (answer !== undefined) return answer;
+  }
+  throw new Error('elenik-webhooks: the last step gave no answer');
+}
