@@ -305,9 +305,18 @@ export interface ReceiverOptions {
   logger?: { warn(...args: unknown[]): void; error(...args: unknown[]): void } | false | null;
 }
 
+/** The receiver's own error codes (beside the core's {@link ErrorCode}s), one per outcome it answers. */
+export type ReceiverErrorCode =
+  | 'METHOD_NOT_ALLOWED'
+  | 'DELIVERY_IN_PROGRESS'
+  | 'DEDUPE_KEY_FAILED'
+  | 'HANDLER_FAILED'
+  | 'INTERNAL_ERROR'
+  | 'STORE_UNAVAILABLE';
+
 /** The error bodies the receiver answers with. */
 export interface ReceiverErrorBody {
-  error: ErrorCode | 'HANDLER_FAILED' | 'DELIVERY_IN_PROGRESS' | 'STORE_UNAVAILABLE' | 'METHOD_NOT_ALLOWED' | 'DEDUPE_KEY_FAILED' | 'INTERNAL_ERROR';
+  error: ErrorCode | ReceiverErrorCode;
   message?: string;
 }
 

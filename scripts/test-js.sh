@@ -8,5 +8,7 @@ scripts/new-consumer.sh "$consumer"
 mkdir "$consumer/test"
 cp tests/js/*.mjs tests/js/*.cjs "$consumer/test/"
 cp -r tests/vectors "$consumer/test/vectors"
+root=$PWD
 cd "$consumer"
-node --test test/*.test.mjs test/*.test.cjs
+# ELENIK_PKG_SRC: the unbundled source tree (tests/js/unbundled.test.mjs).
+ELENIK_PKG_SRC="$root/target/pkg-src" node --test test/*.test.mjs test/*.test.cjs

@@ -327,7 +327,7 @@ function feed(payload) {
 
 /**
  * A payload to write: what payloadOf reads, except that a Uint8Array (Buffer included) stays the
- * caller's own object, so no view is made for it (~50 ns, 2% of a 1 KiB verification).
+ * caller's own object, so no view is made for it (bench/NOTES.md, Issue 9, speed, has its cost).
  * writeSmall and writeWhole read it only through the built-in length getter and `set`, which read
  * a typed array's internal slots, never its own properties.
  */

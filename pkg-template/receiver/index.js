@@ -18,8 +18,13 @@ export function createReceiver(options = {}) {
     verifier: verifierFor(secret),
     guard: createGuard(dedupe),
     handlers,
+    // A logger that throws is a logger that failed: the request is answered all the same.
     log(level, ...args) {
-      if (logger && typeof logger[level] === 'function') logger[level](...args);
+      try {
+        if (logger && typeof logger[level] === 'function') logger[level](...args);
+      } catch {
+        // Nowhere left to report it.
+      }
     },
   };
   const receive = (payload, headers) => runSteps(state, payload, headers);
