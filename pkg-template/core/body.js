@@ -27,14 +27,9 @@ export async function readRequestBody(request, limit) {
     );
   }
   if (!request.body) return new Uint8Array(0);
-  // A declared length within the limit: the runtime's own arrayBuffer() (much faster than a
-  // stream reader in Bun and Deno), checked again after reading, since a Request built in code
-  // may declare any length. Without one (chunked), count while reading.
-  if (declared !== null && /^\d+$/.test(declared) && typeof request.arrayBuffer === 'function') {
-    const body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > limit) throw tooLarge(limit);
-    return body;
-  }
+  // Counted while reading, whatever content-length says: a Request built in code (or by a
+  // runtime that does not hold the sender to its header) may declare fewer bytes than it carries,
+  // and arrayBuffer() would read them all before any check. Reading stops one chunk past the limit.
   const reader = request.body.getReader();
   const chunks = [];
   let size = 0;
@@ -42,7 +37,7 @@ export async function readRequestBody(request, limit) {
     const { done, value } = await reader.read();
     if (done) break;
     if (!(value instanceof Uint8Array)) {
-      await reader.cancel();
+      stop(reader);
       throw error(
         'INVALID_PAYLOAD',
         'invalid payload: the request body stream must yield Uint8Array chunks, as fetch bodies do',
@@ -50,7 +45,7 @@ export async function readRequestBody(request, limit) {
     }
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      stop(reader);
       throw tooLarge(limit);
     }
     chunks.push(value);
@@ -63,6 +58,15 @@ export async function readRequestBody(request, limit) {
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/** Cancels the rest of a stream without waiting on it: a stream's cancel() may never settle. */
+function stop(reader) {
+  try {
+    reader.cancel().catch(() => {});
+  } catch {
+    // Already closed or errored: nothing left to read.
+  }
 }
 
 export function tooLarge(limit) {

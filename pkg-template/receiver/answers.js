@@ -13,6 +13,8 @@ export const RECEIVER_ERRORS = Object.freeze({
   // The handler's own message never leaves the server.
   HANDLER_FAILED: { status: 500, message: undefined },
   INTERNAL_ERROR: { status: 500, message: undefined },
+  // The handlers run on and keep the claim until they settle: a retry meanwhile gets 409.
+  HANDLER_TIMEOUT: { status: 503, message: 'the handlers did not finish within handlerTimeoutMs; retry later' },
   STORE_UNAVAILABLE: { status: 503, message: 'the duplicate guard is unavailable; retry later' },
 });
 

@@ -3,15 +3,18 @@
 // claims nothing and always lets the delivery through, so the request path has one shape.
 import { deliveryKey } from '../core/glue.js';
 import { memoryStore } from '../stores/memory.js';
+import { bounded, call, TIMED_OUT, within } from './deadline.js';
 
 const DEFAULT_LEASE_SECONDS = 60;
 const DEFAULT_TTL_SECONDS = 7 * 24 * 60 * 60;
+export const DEFAULT_STORE_TIMEOUT_MS = 5000;
 
 /**
  * The guard for createReceiver's `dedupe` option: false, a store, or { store, key, leaseSeconds,
- * ttlSeconds }. Throws on a malformed option, at start-up.
+ * ttlSeconds }. Throws on a malformed option, at start-up. Every call into the store and into
+ * `key` is bounded by `timeoutMs` (createReceiver's storeTimeoutMs): one that never settles fails.
  */
-export function createGuard(dedupe) {
+export function createGuard(dedupe, timeoutMs = DEFAULT_STORE_TIMEOUT_MS) {
   if (dedupe === false) return NO_GUARD;
   const options = dedupe === undefined || dedupe === true ? {} : isStore(dedupe) ? { store: dedupe } : dedupe;
   if (options === null || typeof options !== 'object') {
@@ -31,23 +34,43 @@ export function createGuard(dedupe) {
     ttlSeconds,
     /** The delivery key: the user's `key(event, body)`, else the hex SHA-256 of the body. */
     async key(event, payload) {
-      const value = key ? await key(event, payload) : deliveryKey(payload);
+      const value = key ? await bounded('dedupe.key', timeoutMs, () => key(event, payload)) : deliveryKey(payload);
       if (typeof value !== 'string' || value.length === 0) throw new TypeError('dedupe.key must return a non-empty string');
       return value;
     },
-    /** 'claimed', 'processing' or 'done'; anything else the store answers is a failure. */
+    /** 'claimed', 'processing' or 'done'; anything else the store answers, or none in time, is a failure. */
     async claim(deliveryKey, token) {
-      const state = await store.claim(deliveryKey, token, leaseSeconds);
+      const pending = call(() => store.claim(deliveryKey, token, leaseSeconds));
+      const state = await within(pending, timeoutMs);
+      if (state === TIMED_OUT) {
+        // Should it claim after all, free the claim: nobody runs or completes this delivery.
+        pending.then(
+          (late) => late === 'claimed' && call(() => store.release(deliveryKey, token)).catch(() => {}),
+          () => {},
+        );
+        throw new Error(`elenik-webhooks: store.claim did not settle within storeTimeoutMs (${timeoutMs} ms)`);
+      }
       if (state !== 'claimed' && state !== 'processing' && state !== 'done') {
-        throw new TypeError(`store.claim returned ${JSON.stringify(state)}, not 'claimed', 'processing' or 'done'`);
+        // It may hold a claim all the same: free it (release compares the token, so this is safe).
+        call(() => store.release(deliveryKey, token)).catch(() => {});
+        throw new TypeError(`store.claim returned ${describe(state)}, not 'claimed', 'processing' or 'done'`);
       }
       return state;
     },
     /** A new claim's owner token. */
     token: () => crypto.randomUUID(),
-    complete: (deliveryKey, token) => store.complete(deliveryKey, token, ttlSeconds),
-    release: (deliveryKey, token) => store.release(deliveryKey, token),
+    complete: (deliveryKey, token) => bounded('store.complete', timeoutMs, () => store.complete(deliveryKey, token, ttlSeconds)),
+    release: (deliveryKey, token) => bounded('store.release', timeoutMs, () => store.release(deliveryKey, token)),
   };
+}
+
+/** A store's junk answer, for the log: never throws (JSON.stringify may, on a BigInt or a cycle). */
+function describe(value) {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? 'an object' : String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 /**

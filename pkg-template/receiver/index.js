@@ -4,19 +4,38 @@
 // directly, not api.js: an import cycle made webpack inline the Node.js loader out of Next.js's
 // file trace.
 import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES } from '../core/body.js';
+import { WebhookVerificationError } from '../core/error.js';
 import { Verifier } from '../core/glue.js';
 import { fetchAdapter, nodeAdapter } from './adapters.js';
-import { checkFunction, createGuard } from './guard.js';
+import { checkMs, TIMED_OUT, within } from './deadline.js';
+import { checkFunction, createGuard, DEFAULT_STORE_TIMEOUT_MS } from './guard.js';
 import { receive as runSteps } from './steps.js';
 
+/**
+ * How long the handlers of one delivery may run before the answer is 503 HANDLER_TIMEOUT: below
+ * the time webhook senders commonly wait for an answer (10 to 30 seconds), so the sender hears a
+ * retryable status rather than timing out itself, and long enough for handlers that do real work.
+ */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
+
 export function createReceiver(options = {}) {
-  const { secret, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, dedupe, logger = console } = options ?? {};
+  const {
+    secret,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    dedupe,
+    logger = console,
+    handlerTimeoutMs = DEFAULT_HANDLER_TIMEOUT_MS,
+    storeTimeoutMs = DEFAULT_STORE_TIMEOUT_MS,
+  } = options ?? {};
   checkBodyLimit(maxBodyBytes, 'createReceiver: ');
+  checkMs(handlerTimeoutMs, 'handlerTimeoutMs');
+  checkMs(storeTimeoutMs, 'storeTimeoutMs');
   const handlers = { typed: new Map(), any: [], errors: [] }; // typed: event type -> handlers, in order
   const state = {
     maxBodyBytes,
-    verifier: verifierFor(secret),
-    guard: createGuard(dedupe),
+    handlerTimeoutMs,
+    verifier: verifierFor(secret, storeTimeoutMs, (...args) => state.log(...args)),
+    guard: createGuard(dedupe, storeTimeoutMs),
     handlers,
     // A logger that throws is a logger that failed: the request is answered all the same.
     log(level, ...args) {
@@ -60,15 +79,73 @@ export function createReceiver(options = {}) {
 /**
  * The Verifier for `secret`, as a function. Built at once: the HMAC key state is computed here,
  * and a missing secret fails at start-up. A function is called on the first request instead
- * (where a build step such as `next build` loads the module without the runtime's secrets);
- * until it gives a valid secret, every request is answered 500 INVALID_SECRET.
+ * (where a build step such as `next build` loads the module without the runtime's secrets), and
+ * may be async: its Promise is awaited (within storeTimeoutMs) by every request until it settles,
+ * and its Verifier kept. Until it gives a valid secret, every request is answered 500
+ * INVALID_SECRET. The function returned gives a Verifier, a Promise of one, or throws
+ * INVALID_SECRET, also for a Verifier that has since been freed.
  */
-function verifierFor(secret) {
-  const toVerifier = (value) => (value instanceof Verifier ? value : new Verifier(value));
+function verifierFor(secret, timeoutMs, log) {
   if (typeof secret !== 'function') {
     const verifier = toVerifier(secret);
-    return () => verifier;
+    return () => live(verifier, 'the Verifier given as secret has been freed');
   }
   let verifier = null;
-  return () => (verifier ??= toVerifier(secret()));
+  let pending = null;
+  const fail = (why, cause) => {
+    log('error', `elenik-webhooks: ${why}; answered 500 INVALID_SECRET`, ...(cause === undefined ? [] : [cause]));
+    return invalidSecret(why);
+  };
+  const keep = (value) => {
+    try {
+      return (verifier = toVerifier(value));
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) throw error;
+      throw fail('the secret function gave no valid secret', error);
+    }
+  };
+  return () => {
+    if (verifier !== null && isLive(verifier)) return verifier;
+    verifier = null;
+    if (pending !== null) return pending;
+    let value;
+    try {
+      value = secret();
+      if (!isThenable(value)) return keep(value);
+    } catch (error) {
+      if (error instanceof WebhookVerificationError && error.code === 'INVALID_SECRET') throw error;
+      throw fail('the secret function threw', error);
+    }
+    const settle = (settled) => {
+      if (settled === TIMED_OUT) throw fail(`the secret function's Promise did not settle within storeTimeoutMs (${timeoutMs} ms)`);
+      return keep(settled);
+    };
+    pending = within(Promise.resolve(value), timeoutMs).then(settle, (error) => {
+      throw fail("the secret function's Promise rejected", error);
+    });
+    const done = () => (pending = null);
+    pending.then(done, done);
+    return pending;
+  };
 }
+
+const toVerifier = (value) => (value instanceof Verifier ? live(value, 'the secret function gave a freed Verifier') : new Verifier(value));
+
+function isLive(verifier) {
+  try {
+    return verifier.secretCount > 0;
+  } catch {
+    return false;
+  }
+}
+
+function live(verifier, why) {
+  if (!isLive(verifier)) throw invalidSecret(why);
+  return verifier;
+}
+
+/** Whether `value` is a Promise or another thenable (reading `then` may throw: the caller catches). */
+const isThenable = (value) => value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function';
+
+/** 500 INVALID_SECRET saying why; a cause (which may quote a secret) goes to the server's log only. */
+const invalidSecret = (why) => new WebhookVerificationError('INVALID_SECRET', `invalid secret: ${why}`);

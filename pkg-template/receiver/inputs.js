@@ -22,14 +22,19 @@ export function byteLength(payload, limit) {
 /**
  * The signature header. A Node.js headers object has lower-case names: its signature header is
  * read directly, which spares the core its case-insensitive search over every key. Anything else
- * goes to the core as it is.
+ * goes to the core as it is. Headers that throw when read have no signature (401
+ * MISSING_SIGNATURE), never a rejection.
  */
 export function signatureOf(headers) {
-  if (headers !== null && typeof headers === 'object' && !Array.isArray(headers) && !ArrayBuffer.isView(headers)) {
-    if (typeof headers.get !== 'function' && Object.hasOwn(headers, SIGNATURE_HEADER)) {
-      const value = headers[SIGNATURE_HEADER];
-      if (typeof value === 'string') return value;
+  try {
+    if (headers !== null && typeof headers === 'object' && !Array.isArray(headers) && !ArrayBuffer.isView(headers)) {
+      if (typeof headers.get !== 'function' && Object.hasOwn(headers, SIGNATURE_HEADER)) {
+        const value = headers[SIGNATURE_HEADER];
+        if (typeof value === 'string') return value;
+      }
     }
+    return headers;
+  } catch {
+    return null;
   }
-  return headers;
 }

@@ -5,6 +5,7 @@
 import { tooLarge } from '../core/body.js';
 import { deliveryKey } from '../core/glue.js';
 import { duplicate, failure, isVerificationError, received, rejected } from './answers.js';
+import { call, TIMED_OUT, within } from './deadline.js';
 import { byteLength, signatureOf } from './inputs.js';
 
 /**
@@ -13,9 +14,18 @@ import { byteLength, signatureOf } from './inputs.js';
  */
 export function verify(delivery, receiver) {
   const { payload, headers } = delivery;
+  let verifier;
+  try {
+    // A Verifier, a Promise of one (an async secret function, on its first requests), or a throw
+    // of INVALID_SECRET (index.js's verifierFor).
+    verifier = receiver.verifier();
+  } catch (error) {
+    return rejected(error);
+  }
+  if (verifier instanceof Promise) return verifier.then(() => verify(delivery, receiver), rejected);
   try {
     if (byteLength(payload, receiver.maxBodyBytes) > receiver.maxBodyBytes) throw tooLarge(receiver.maxBodyBytes);
-    delivery.event = receiver.verifier().constructEvent(payload, signatureOf(headers));
+    delivery.event = verifier.constructEvent(payload, signatureOf(headers));
   } catch (error) {
     if (!isVerificationError(error)) throw error;
     return rejected(error);
@@ -60,13 +70,30 @@ export async function claim(delivery, receiver) {
   }
   if (state === 'done') return duplicate(delivery.event);
   if (state === 'processing') return failure('DELIVERY_IN_PROGRESS', delivery.event);
+  delivery.claimed = true;
 }
 
 /**
- * run: the typed handlers, then onAny, one by one. When one throws: onError (or the log), then the
- * claim is released so that Elenik's retry runs the delivery again.
+ * run: the typed handlers, then onAny, one by one, within handlerTimeoutMs. When one throws:
+ * onError (or the log), then the claim is released so that Elenik's retry runs the delivery again.
+ * When they have not settled in time: 503 HANDLER_TIMEOUT at once, and the claim is kept until
+ * they do (a retry meanwhile gets 409), then completed or released as it would have been.
  */
 export async function run(delivery, receiver) {
+  const work = handle(delivery, receiver);
+  const answer = await within(work, receiver.handlerTimeoutMs);
+  if (answer !== TIMED_OUT) return answer;
+  receiver.log(
+    'error',
+    `elenik-webhooks: the handlers for ${delivery.type} did not settle within handlerTimeoutMs ` +
+      `(${receiver.handlerTimeoutMs} ms); answered 503, and the delivery stays claimed until they do`,
+  );
+  delivery.late = work.then((late) => (late === undefined ? complete(delivery, receiver) : late));
+  return failure('HANDLER_TIMEOUT', delivery.event);
+}
+
+/** The handlers in order; undefined when all succeeded, else the HANDLER_FAILED answer. Never rejects. */
+async function handle(delivery, receiver) {
   const { event, type, context } = delivery;
   const { handlers } = receiver;
   try {
@@ -76,11 +103,11 @@ export async function run(delivery, receiver) {
   } catch (error) {
     if (handlers.errors.length === 0) receiver.log('error', `elenik-webhooks: a handler failed for ${type}; answered 500`, error);
     for (const handler of handlers.errors) {
-      try {
-        await handler(error, context);
-      } catch (inner) {
+      // onError is bounded too: one that never settles must not keep the claim forever.
+      const settled = await within(call(() => handler(error, context)), receiver.handlerTimeoutMs).catch((inner) => {
         receiver.log('error', 'elenik-webhooks: an onError handler threw', inner);
-      }
+      });
+      if (settled === TIMED_OUT) receiver.log('error', 'elenik-webhooks: an onError handler did not settle within handlerTimeoutMs');
     }
     await release(delivery, receiver);
     return failure('HANDLER_FAILED', event);
@@ -91,6 +118,7 @@ export async function run(delivery, receiver) {
 export async function complete(delivery, receiver) {
   let completed = false;
   let failed;
+  delivery.claimed = false;
   try {
     completed = await receiver.guard.complete(delivery.key, delivery.token);
   } catch (error) {
@@ -109,6 +137,7 @@ export async function complete(delivery, receiver) {
 
 /** Frees a claim whose handlers failed, so that a retry runs them again. */
 async function release(delivery, receiver) {
+  delivery.claimed = false;
   try {
     if (!(await receiver.guard.release(delivery.key, delivery.token))) {
       receiver.log('warn', "elenik-webhooks: the delivery's claim was already lost when releasing it after a handler error");
@@ -121,13 +150,23 @@ async function release(delivery, receiver) {
 /** The request path, in order. */
 export const STEPS = Object.freeze([verify, key, claim, run, complete]);
 
-/** Runs the steps for one delivery until one answers. */
+/**
+ * Runs the steps for one delivery until one answers. Always resolves: a step that throws (a bug,
+ * or something supplied that misbehaved where no step expected it) answers 500 INTERNAL_ERROR,
+ * and a claim this delivery holds is released.
+ */
 export async function receive(receiver, payload, headers) {
-  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined };
-  for (const step of STEPS) {
-    let answer = step(delivery, receiver);
-    if (answer instanceof Promise) answer = await answer;
-    if (answer !== undefined) return answer;
+  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, claimed: false };
+  try {
+    for (const step of STEPS) {
+      let answer = step(delivery, receiver);
+      if (answer instanceof Promise) answer = await answer;
+      if (answer !== undefined) return answer;
+    }
+    throw new Error('elenik-webhooks: the last step gave no answer');
+  } catch (error) {
+    receiver.log('error', 'elenik-webhooks: the receiver failed; answered 500', error);
+    if (delivery.claimed) await release(delivery, receiver);
+    return failure('INTERNAL_ERROR', delivery.event);
   }
-  throw new Error('elenik-webhooks: the last step gave no answer');
 }
