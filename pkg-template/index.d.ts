@@ -293,16 +293,31 @@ export interface ReceiverOptions {
   /**
    * The endpoint secret, 1 to 16 of them while rotating, or a {@link Verifier}; checked at once.
    * Or a function returning one, called on the first request: for modules that a build step
-   * loads without the runtime's secrets (`next build`). Until it returns a valid secret, requests
-   * are answered 500 `INVALID_SECRET`.
+   * loads without the runtime's secrets (`next build`). It may be async: its Promise is awaited
+   * (within `storeTimeoutMs`) and the Verifier kept. Until it gives a valid secret, and whenever it
+   * throws or rejects, or a Verifier given here has been freed, requests are answered 500
+   * `INVALID_SECRET` with a message saying which.
    */
-  secret: Secrets | Verifier | (() => Secrets | Verifier);
+  secret: Secrets | Verifier | (() => Secrets | Verifier | PromiseLike<Secrets | Verifier>);
   /** Bodies larger than this are answered 413 without being read in full. Default 1 MiB. */
   maxBodyBytes?: number;
   /** The duplicate guard: a store, its options, or `false` for none. Default: `memoryStore()`. */
   dedupe?: DedupeStore | DedupeOptions | false;
   /** Where failures are logged (`warn` and `error` only). Default `console`; `false` for silence. */
   logger?: { warn(...args: unknown[]): void; error(...args: unknown[]): void } | false | null;
+  /**
+   * How long the handlers of one delivery (typed, then onAny) may run before the answer is 503
+   * `HANDLER_TIMEOUT`. They run on, and keep the delivery's claim until they settle (a retry
+   * meanwhile gets 409); then it is completed or released as usual. Keep it below Elenik's own
+   * timeout, and `leaseSeconds` above your slowest handler. Default 10000.
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * How long the receiver waits for each store call (`claim`, `complete`, `release`), for
+   * `dedupe.key` and for an async `secret` function: past it, `claim` is answered 503
+   * `STORE_UNAVAILABLE`, `key` 500 `DEDUPE_KEY_FAILED`, the secret 500 `INVALID_SECRET`. Default 5000.
+   */
+  storeTimeoutMs?: number;
 }
 
 /** The receiver's own error codes (beside the core's {@link ErrorCode}s), one per outcome it answers. */
@@ -312,6 +327,7 @@ export type ReceiverErrorCode =
   | 'DEDUPE_KEY_FAILED'
   | 'HANDLER_FAILED'
   | 'INTERNAL_ERROR'
+  | 'HANDLER_TIMEOUT'
   | 'STORE_UNAVAILABLE';
 
 /** The error bodies the receiver answers with. */
@@ -378,7 +394,11 @@ export declare function createReceiver(options: ReceiverOptions): Receiver;
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
-  /** How many keys it keeps; past it, the oldest go first. Default 10000. */
+  /**
+   * How many keys it keeps; past it, the oldest done markers go first (then expired claims). A
+   * claim whose handlers still run is never dropped: when every key is one, `claim` throws an
+   * error with `code: 'STORE_FULL'` and the receiver answers 503 `STORE_UNAVAILABLE`. Default 10000.
+   */
   maxEntries?: number;
   /** The clock, in milliseconds. Default `Date.now`. */
   now?: () => number;

@@ -47,7 +47,18 @@ export function nodeAdapter(receiver, receive) {
       return send(res, await receive(body, req.headers));
     } catch (error) {
       receiver.log('error', 'elenik-webhooks: receiver.node failed', error);
-      if (!res.headersSent) send(res, failure('INTERNAL_ERROR'));
+      try {
+        if (!res.headersSent) send(res, failure('INTERNAL_ERROR'));
+        else res.destroy?.(); // half an answer is no answer: end the socket rather than leave it
+      } catch (inner) {
+        // The response object itself fails: nothing more can be sent on it.
+        receiver.log('error', 'elenik-webhooks: receiver.node could not answer', inner);
+        try {
+          res.destroy?.();
+        } catch {
+          // Gone already.
+        }
+      }
     }
   };
 }

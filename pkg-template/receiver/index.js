@@ -87,7 +87,7 @@ export function createReceiver(options = {}) {
  */
 function verifierFor(secret, timeoutMs, log) {
   if (typeof secret !== 'function') {
-    const verifier = toVerifier(secret);
+    const verifier = toVerifier(secret, 'the Verifier given as secret has been freed');
     return () => live(verifier, 'the Verifier given as secret has been freed');
   }
   let verifier = null;
@@ -98,7 +98,7 @@ function verifierFor(secret, timeoutMs, log) {
   };
   const keep = (value) => {
     try {
-      return (verifier = toVerifier(value));
+      return (verifier = toVerifier(value, 'the secret function gave a freed Verifier'));
     } catch (error) {
       if (error instanceof WebhookVerificationError) throw error;
       throw fail('the secret function gave no valid secret', error);
@@ -129,7 +129,7 @@ function verifierFor(secret, timeoutMs, log) {
   };
 }
 
-const toVerifier = (value) => (value instanceof Verifier ? live(value, 'the secret function gave a freed Verifier') : new Verifier(value));
+const toVerifier = (value, freedWhy) => (value instanceof Verifier ? live(value, freedWhy) : new Verifier(value));
 
 function isLive(verifier) {
   try {
