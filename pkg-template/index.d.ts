@@ -379,8 +379,11 @@ export interface Receiver {
   onError(handler: (error: unknown, context: DeliveryContext) => unknown): this;
   /** The framework-free core: verifies, guards, runs the handlers and says what to answer. */
   receive(payload: Payload, headers: SignatureInput): Promise<ReceiveResult>;
-  /** For fetch-style servers: Workers, Deno.serve, Bun.serve, Hono, Next.js. Works unbound. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * For fetch-style servers: Workers, Deno.serve, Bun.serve, Hono, Next.js. Works unbound. On
+   * Workers, `ctx.waitUntil` keeps handlers that outrun `handlerTimeoutMs` running after the answer.
+   */
+  fetch(request: Request, env?: unknown, ctx?: { waitUntil(promise: Promise<unknown>): void }): Promise<Response>;
   /** For `http.createServer`, Express and Connect. Works unbound. Never rejects. */
   node(req: NodeRequestLike, res: NodeResponseLike): Promise<void>;
 }

@@ -8,16 +8,20 @@ import { nodeBody } from './node-body.js';
 
 const jsonHeaders = () => ({ 'content-type': 'application/json' });
 
-/** receiver.fetch: Request → Response. */
+/**
+ * receiver.fetch: Request → Response. On Workers the third argument is the ExecutionContext: its
+ * waitUntil keeps handlers that outrun handlerTimeoutMs alive after the answer (until they settle
+ * and the claim is completed or released); elsewhere there is none, and none is needed.
+ */
 export function fetchAdapter(receiver, receive) {
   const respond = ({ status, body }, extra) =>
     new Response(JSON.stringify(body), { status, headers: extra ? { ...jsonHeaders(), ...extra } : jsonHeaders() });
-  return async function fetch(request) {
+  return async function fetch(request, env, ctx) {
     try {
       if (request.method !== 'POST') return respond(failure('METHOD_NOT_ALLOWED'), { allow: 'POST' });
       let answer;
       try {
-        answer = await receive(await readRequestBody(request, receiver.maxBodyBytes), request.headers);
+        answer = await receive(await readRequestBody(request, receiver.maxBodyBytes), request.headers, waitUntilOf(ctx));
       } catch (error) {
         if (!isVerificationError(error)) throw error;
         answer = rejected(error);
@@ -28,6 +32,16 @@ export function fetchAdapter(receiver, receive) {
       return respond(failure('INTERNAL_ERROR'));
     }
   };
+}
+
+/** ctx.waitUntil bound to ctx, or undefined when there is none (or reading it throws). */
+function waitUntilOf(ctx) {
+  try {
+    const waitUntil = ctx?.waitUntil;
+    return typeof waitUntil === 'function' ? (promise) => waitUntil.call(ctx, promise) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** receiver.node: (req, res) for node:http, Express and Connect. */

@@ -47,6 +47,8 @@ export function createReceiver(options = {}) {
     },
   };
   const receive = (payload, headers) => runSteps(state, payload, headers);
+  // fetch also hands over the platform's waitUntil (Workers' ctx), for handlers past their deadline.
+  const receiveWithin = (payload, headers, waitUntil) => runSteps(state, payload, headers, waitUntil);
 
   const receiver = {
     on(type, handler) {
@@ -70,7 +72,7 @@ export function createReceiver(options = {}) {
       return receiver;
     },
     receive,
-    fetch: fetchAdapter(state, receive),
+    fetch: fetchAdapter(state, receiveWithin),
     node: nodeAdapter(state, receive),
   };
   return receiver;

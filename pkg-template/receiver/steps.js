@@ -89,6 +89,13 @@ export async function run(delivery, receiver) {
       `(${receiver.handlerTimeoutMs} ms); answered 503, and the delivery stays claimed until they do`,
   );
   delivery.late = work.then((late) => (late === undefined ? complete(delivery, receiver) : late));
+  if (delivery.waitUntil) {
+    try {
+      delivery.waitUntil(delivery.late);
+    } catch (error) {
+      receiver.log('warn', 'elenik-webhooks: waitUntil refused the handlers still running', error);
+    }
+  }
   return failure('HANDLER_TIMEOUT', delivery.event);
 }
 
@@ -155,8 +162,8 @@ export const STEPS = Object.freeze([verify, key, claim, run, complete]);
  * or something supplied that misbehaved where no step expected it) answers 500 INTERNAL_ERROR,
  * and a claim this delivery holds is released.
  */
-export async function receive(receiver, payload, headers) {
-  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, claimed: false };
+export async function receive(receiver, payload, headers, waitUntil) {
+  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, claimed: false, waitUntil };
   try {
     for (const step of STEPS) {
       let answer = step(delivery, receiver);

@@ -22,13 +22,20 @@ const store = (overrides = {}) => ({
 export function createApp(pkg) {
   const { createReceiver, memoryStore, Verifier } = pkg;
   const runs = {}; // "scenario:user_id" -> handler runs
-  const gates = new Map(); // user_id -> resolve, for held handlers
+  const gates = new Map(); // user_id -> false while held, true once let go
   const count = (scenario, event) => {
     const id = `${scenario}:${event.data.user_id}`;
     runs[id] = (runs[id] ?? 0) + 1;
     return runs[id];
   };
-  const hold = (event) => new Promise((resolve) => gates.set(event.data.user_id, resolve));
+  // A held handler polls on a timer until /__finish lets it go (at most a minute): a Promise only
+  // another request resolves would look hung to workerd, which then cancels the request.
+  const hold = async (event) => {
+    const id = event.data.user_id;
+    gates.set(id, false);
+    for (let i = 0; i < 3000 && gates.get(id) === false; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    gates.delete(id);
+  };
   /** A receiver whose handler counts its runs and does what the event's data.act says. */
   const make = (scenario, options, extra) => {
     const receiver = createReceiver({ secret: SECRET, logger: false, ...options });
@@ -95,10 +102,9 @@ export function createApp(pkg) {
     if (path === '/__runs') return [200, runs];
     if (path === '/__finish') {
       const id = new URLSearchParams(search).get('id');
-      const resolve = gates.get(id);
-      gates.delete(id);
-      resolve?.();
-      return [200, { finished: Boolean(resolve) }];
+      const held = gates.get(id) === false;
+      if (held) gates.set(id, true);
+      return [200, { finished: held }];
     }
     if (path === '/__memory') return [200, memory()];
     return [404, { error: 'not found' }];
@@ -109,11 +115,11 @@ export function createApp(pkg) {
     get,
     receiverFor: (path) => receivers[path.slice(1)],
     /** A fetch handler for Bun, Deno, workerd and Hono. */
-    async fetch(request) {
+    async fetch(request, env, ctx) {
       const url = new URL(request.url);
       if (request.method === 'GET') return json(...get(url.pathname, url.search).reverse());
       const receiver = receivers[url.pathname.slice(1)];
-      return receiver ? receiver.fetch(request) : json({ error: 'no such scenario' }, 404);
+      return receiver ? receiver.fetch(request, env, ctx) : json({ error: 'no such scenario' }, 404);
     },
   };
 }

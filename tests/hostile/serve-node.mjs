@@ -33,7 +33,7 @@ const servers = {
     const { default: express } = await import('express');
     const web = express();
     web.get('/:route', sendGet);
-    web.post('/:scenario', (req, res) => {
+    web.all('/:scenario', (req, res) => {
       const receiver = app.receivers[req.params.scenario];
       if (!receiver) return res.status(404).end();
       receiver.node(req, res);
@@ -70,7 +70,7 @@ const servers = {
     const { serve } = await import('@hono/node-server');
     const web = new Hono();
     web.get('/:route', (c) => app.fetch(c.req.raw));
-    web.post('/:scenario', (c) => {
+    web.on(['POST', 'PUT'], '/:scenario', (c) => {
       const receiver = app.receivers[c.req.param('scenario')];
       return receiver ? receiver.fetch(c.req.raw) : c.json({}, 404);
     });

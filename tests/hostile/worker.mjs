@@ -4,8 +4,8 @@ import { createApp } from './app.mjs';
 
 let app;
 export default {
-  fetch(request) {
+  fetch(request, env, ctx) {
     app ??= createApp(pkg);
-    return app.fetch(request);
+    return app.fetch(request, env, ctx);
   },
 };
