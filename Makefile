@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging release-check clean test-fuzz fuzz bench-timing bench-dedupe
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-matrix matrix-readme test-packaging release-check clean test-fuzz fuzz bench-timing bench-dedupe
 
 all: pkg
 
@@ -31,7 +31,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix test-packaging release-check test-fuzz
+test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-matrix test-packaging release-check test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -108,6 +108,13 @@ test-examples: pkg
 # sharing Redis under concurrency, a SIGKILL mid-handler and a Redis outage.
 test-dedupe: pkg
 	scripts/test-dedupe.sh
+
+# The receiver in hostile surroundings (tests/hostile), from the packed tarball: handlers, onAny,
+# onError, loggers, secrets, dedupe.key and stores that throw, reject, hang or answer junk, under
+# node:http, Express, Fastify, @hono/node-server 2 and 1.19, Bun, Deno and workerd; Requests whose
+# content-length lies; keep-alive connections; the README's Redis snippets through an outage.
+test-hostile: pkg
+	scripts/test-hostile.sh
 
 clean:
 	rm -rf target pkg node_modules examples/*/node_modules

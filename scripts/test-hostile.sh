@@ -10,13 +10,13 @@ cd "$(dirname "$0")/.."
 
 consumer=target/hostile-consumer
 scripts/new-consumer.sh "$consumer"
-for dep in tests/receiver/node_modules/* tests/dedupe/node_modules/*; do
+for dep in tests/receiver/node_modules/* tests/dedupe/node_modules/* tests/hostile/node_modules/*; do
   name=${dep#*/node_modules/}
   [ -e "$consumer/node_modules/$name" ] || ln -s "$PWD/$dep" "$consumer/node_modules/$name"
 done
 mkdir "$consumer/test"
 cp tests/hostile/*.mjs "$consumer/test/"
 printf 'name = "hostile"\nmain = "test/worker.mjs"\ncompatibility_date = "2026-04-26"\n' > "$consumer/wrangler.toml"
-[ $# -gt 0 ] || set -- test/*.test.mjs
 cd "$consumer"
+[ $# -gt 0 ] || set -- test/*.test.mjs
 ELENIK_REPO="$OLDPWD" node --test --test-concurrency=1 "$@"

@@ -99,7 +99,8 @@ const ADAPTERS = {
   'node on node:http': () => startServer('node:http', process.execPath, ['--expose-gc', 'test/serve-node.mjs', 'node:http']),
   'node on Express 5': () => startServer('express', process.execPath, ['--expose-gc', 'test/serve-node.mjs', 'express']),
   'receive on Fastify 5': () => startServer('fastify', process.execPath, ['--expose-gc', 'test/serve-node.mjs', 'fastify']),
-  'fetch under @hono/node-server': () => startServer('hono', process.execPath, ['--expose-gc', 'test/serve-node.mjs', 'hono']),
+  'fetch under @hono/node-server 2': () => startServer('hono', process.execPath, ['--expose-gc', 'test/serve-node.mjs', 'hono']),
+  'fetch under @hono/node-server 1.19': () => startServer('hono-1.19', process.execPath, ['--expose-gc', 'test/serve-node.mjs', 'hono-1.19']),
   'fetch on Bun.serve': () => startServer('bun', runtimesBin('bun'), ['test/serve-fetch.mjs']),
   'fetch on Deno.serve': () =>
     startServer('deno', runtimesBin('deno'), ['run', '--node-modules-dir=manual', '--allow-net', '--allow-env', '--allow-read', '--v8-flags=--expose-gc', 'test/serve-fetch.mjs'], denoEnv),

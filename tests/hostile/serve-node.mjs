@@ -1,5 +1,5 @@
 // One hostile app (app.mjs) on one Node.js framework, in its own process, so that a crash is seen:
-//   node --expose-gc serve-node.mjs node:http|express|fastify|hono
+//   node --expose-gc serve-node.mjs node:http|express|fastify|hono|hono-1.19
 // Prints "LISTENING <url>" once it listens on 127.0.0.1; stops by itself after STOP_AFTER_MS.
 import { createServer } from 'node:http';
 import * as pkg from 'elenik-webhooks';
@@ -65,9 +65,15 @@ const servers = {
     return fastify.server.address().port;
   },
   // receiver.fetch under Hono on @hono/node-server, as the README shows it.
-  async hono() {
+  hono: () => hono('@hono/node-server'),
+  // The 1.19 line wrote Content-Length into the headers object a Response was built with (issue 17).
+  'hono-1.19': () => hono('hono-node-server-1'),
+};
+
+async function hono(server) {
+  {
     const { Hono } = await import('hono');
-    const { serve } = await import('@hono/node-server');
+    const { serve } = await import(server);
     const web = new Hono();
     web.get('/:route', (c) => app.fetch(c.req.raw));
     web.on(['POST', 'PUT'], '/:scenario', (c) => {
@@ -75,8 +81,8 @@ const servers = {
       return receiver ? receiver.fetch(c.req.raw) : c.json({}, 404);
     });
     return new Promise((resolve) => serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port)));
-  },
-};
+  }
+}
 
 const port = await servers[adapter]();
 console.log(`LISTENING http://127.0.0.1:${port}`);
