@@ -284,16 +284,22 @@ describe('memoryStore', () => {
     assert.equal(await store.complete('k', 'b', 100), true);
   });
 
-  test('past maxEntries the oldest key goes first; complete makes a key the newest', async () => {
+  test('past maxEntries the oldest done marker goes first, never a live claim; full of live claims, claim throws STORE_FULL', async () => {
+    const full = (error) => error.code === 'STORE_FULL';
     const store = memoryStore({ maxEntries: 3 });
     for (const key of ['a', 'b', 'c']) await store.claim(key, key, 60);
-    await store.complete('a', 'a', 100); // a is now the newest
-    await store.claim('d', 'd', 60); // evicts b
+    await store.complete('a', 'a', 100); // a: a done marker; b and c: handlers still running
+    assert.equal(await store.claim('d', 'd', 60), 'claimed'); // drops a, the only done marker
     assert.equal(store.size, 3);
-    assert.equal(await store.claim('a', 'x', 60), 'done');
+    assert.equal(await store.claim('b', 'x', 60), 'processing', 'a live claim is never dropped');
     assert.equal(await store.claim('c', 'x', 60), 'processing');
-    assert.equal(await store.claim('b', 'x', 60), 'claimed', 'b was evicted'); // evicts c
-    assert.equal(await store.claim('c', 'y', 60), 'claimed', 'then c');
+    await assert.rejects(store.claim('a', 'x', 60), full, 'b, c and d are all live claims');
+    await store.complete('b', 'b', 100);
+    await store.complete('c', 'c', 100); // done markers, c the newer
+    assert.equal(await store.claim('a', 'x', 60), 'claimed', 'drops b, the oldest done marker');
+    assert.equal(await store.claim('b', 'y', 60), 'claimed', 'drops c');
+    await assert.rejects(store.claim('c', 'z', 60), full, 'd, a and b are live claims');
+    assert.equal(store.size, 3);
   });
 });
 
