@@ -1,7 +1,8 @@
 // Memory bounds (not timings): 1,000,000 distinct deliveries through receive() with the default
 // memory store at its default maxEntries, and 1,000,000 distinct keys straight into a memoryStore
 // with maxEntries 10,000. After a warm-up that fills the store, the JS heap (after a full GC) and
-// the Wasm memory stay flat, the store holds exactly maxEntries keys, and the oldest go first.
+// the Wasm memory stay flat, the store holds exactly maxEntries keys, and the oldest done markers
+// go first, never a live claim.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
@@ -59,13 +60,19 @@ test(`${N} distinct deliveries through receive() with the default memory store: 
   assert.equal((await receiver.receive(first, { 'x-elenik-signature': hmac(first) })).duplicate, undefined);
 });
 
-test(`${N} distinct keys into memoryStore({ maxEntries: 10000 }): memory flat, oldest evicted first`, async (t) => {
+test(`${N} distinct keys into memoryStore({ maxEntries: 10000 }): memory flat, oldest done markers evicted first, live claims never`, async (t) => {
   const maxEntries = 10_000;
+  const LIVE = 100; // claims whose handlers never finish during the test: they must stay
   const store = memoryStore({ maxEntries });
   const key = (i) => `${i.toString(16).padStart(64, '0')}`;
+  const live = (i) => `live_${i}`;
+  for (let i = 0; i < LIVE; i += 1) assert.equal(await store.claim(live(i), `l${i}`, 3600), 'claimed');
   const put = async (i) => {
     if ((await store.claim(key(i), `t${i}`, 60)) !== 'claimed') throw new Error(`claim ${i}`);
-    if (i % 2 === 0 && !(await store.complete(key(i), `t${i}`, 604800))) throw new Error(`complete ${i}`);
+    // One in three fails and is released (its key freed at once); the others are done markers.
+    if (i % 3 === 0) {
+      if (!(await store.release(key(i), `t${i}`))) throw new Error(`release ${i}`);
+    } else if (!(await store.complete(key(i), `t${i}`, 604800))) throw new Error(`complete ${i}`);
   };
   for (let i = 0; i < 2 * maxEntries; i += 1) await put(i);
   const before = heap();
@@ -75,9 +82,13 @@ test(`${N} distinct keys into memoryStore({ maxEntries: 10000 }): memory flat, o
   t.diagnostic(`JS heap ${(before / MB).toFixed(1)} -> ${(after / MB).toFixed(1)} MB`);
   assert.equal(store.size, maxEntries);
   assert.ok(after - before < ALLOWED_HEAP_GROWTH, `heap grew by ${after - before} bytes`);
-  // Exactly the newest maxEntries keys are held: each still answers as its state, the one before is gone.
-  for (const i of [end - 1, end - 2, end - maxEntries]) {
-    assert.equal(await store.claim(key(i), 'probe', 60), i % 2 === 0 ? 'done' : 'processing', `key ${i}`);
-  }
-  assert.equal(await store.claim(key(end - maxEntries - 1), 'probe', 60), 'claimed', 'the oldest was evicted');
+  // Every live claim is still held, after 1,000,000 evictions around it.
+  for (let i = 0; i < LIVE; i += 1) assert.equal(await store.claim(live(i), 'probe', 60), 'processing', `live claim ${i}`);
+  // Exactly the newest maxEntries - LIVE done markers are held; the one before is gone.
+  const done = [];
+  for (let i = end - 1; done.length < maxEntries - LIVE; i -= 1) if (i % 3 !== 0) done.push(i);
+  for (const i of [done[0], done[1], done.at(-1)]) assert.equal(await store.claim(key(i), 'probe', 60), 'done', `key ${i}`);
+  let evicted = done.at(-1) - 1;
+  while (evicted % 3 === 0) evicted -= 1;
+  assert.equal(await store.claim(key(evicted), 'probe', 60), 'claimed', 'the oldest done marker was evicted');
 });
