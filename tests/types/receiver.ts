@@ -120,6 +120,12 @@ async function unitTest(): Promise<number> {
 
 export { unknownSample, text, signature, unitTest };
 createReceiver({ secret: () => process.env.ELENIK_WEBHOOK_SECRET ?? '' });
-// @ts-expect-error the function returns a secret, not a promise of one
-createReceiver({ secret: async () => 'whsec_test' });
+// An async secret function is awaited once (issue 17).
+createReceiver({ secret: async () => 'whsec_test', handlerTimeoutMs: 10_000, storeTimeoutMs: 5000 });
+// @ts-expect-error a deadline is a number of milliseconds
+createReceiver({ secret: 's', handlerTimeoutMs: '10s' });
+// @ts-expect-error the function gives a secret (or a Promise of one), not a number
+createReceiver({ secret: async () => 42 });
+const workersCtx = { waitUntil(promise: Promise<unknown>): void { void promise; } };
+void receiver.fetch(testRequest, {}, workersCtx);
 declare const process: { env: { [name: string]: string | undefined } };
