@@ -15,15 +15,24 @@ export function call(fn) {
  */
 export function within(promise, ms) {
   if (ms === undefined) return promise; // no deadline (a receiver state built by hand, in tests)
-  let timer;
-  const deadline = new Promise((resolve) => {
-    timer = setTimeout(resolve, ms, TIMED_OUT);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms, TIMED_OUT);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** `fn()` within `ms`, or a rejection naming `what` when it did not settle in time. */
 export async function bounded(what, ms, fn) {
+  if (ms === undefined) return fn();
   const value = await within(call(fn), ms);
   if (value === TIMED_OUT) throw new Error(`elenik-webhooks: ${what} did not settle within ${ms} ms`);
   return value;

@@ -2,7 +2,7 @@
 // run (claim, then complete or release). With `dedupe: false` the receiver gets NO_GUARD, which
 // claims nothing and always lets the delivery through, so the request path has one shape.
 import { deliveryKey } from '../core/glue.js';
-import { memoryStore } from '../stores/memory.js';
+import { memoryStore, SETTLES_AT_ONCE } from '../stores/memory.js';
 import { bounded, call, TIMED_OUT, within } from './deadline.js';
 
 const DEFAULT_LEASE_SECONDS = 60;
@@ -28,6 +28,8 @@ export function createGuard(dedupe, timeoutMs = DEFAULT_STORE_TIMEOUT_MS) {
       throw new RangeError(`createReceiver: dedupe.${name} must be a positive number of seconds`);
     }
   }
+  // The in-process store never hangs: no timer for it (within() sets none for undefined).
+  const storeMs = store[SETTLES_AT_ONCE] === true ? undefined : timeoutMs;
   return {
     store,
     leaseSeconds,
@@ -41,7 +43,7 @@ export function createGuard(dedupe, timeoutMs = DEFAULT_STORE_TIMEOUT_MS) {
     /** 'claimed', 'processing' or 'done'; anything else the store answers, or none in time, is a failure. */
     async claim(deliveryKey, token) {
       const pending = call(() => store.claim(deliveryKey, token, leaseSeconds));
-      const state = await within(pending, timeoutMs);
+      const state = await within(pending, storeMs);
       if (state === TIMED_OUT) {
         // Should it claim after all, free the claim: nobody runs or completes this delivery.
         pending.then(
@@ -59,8 +61,8 @@ export function createGuard(dedupe, timeoutMs = DEFAULT_STORE_TIMEOUT_MS) {
     },
     /** A new claim's owner token. */
     token: () => crypto.randomUUID(),
-    complete: (deliveryKey, token) => bounded('store.complete', timeoutMs, () => store.complete(deliveryKey, token, ttlSeconds)),
-    release: (deliveryKey, token) => bounded('store.release', timeoutMs, () => store.release(deliveryKey, token)),
+    complete: (deliveryKey, token) => bounded('store.complete', storeMs, () => store.complete(deliveryKey, token, ttlSeconds)),
+    release: (deliveryKey, token) => bounded('store.release', storeMs, () => store.release(deliveryKey, token)),
   };
 }
 

@@ -80,6 +80,8 @@ export async function claim(delivery, receiver) {
  * they do (a retry meanwhile gets 409), then completed or released as it would have been.
  */
 export async function run(delivery, receiver) {
+  const { handlers } = receiver;
+  if (handlers.any.length === 0 && !handlers.typed.has(delivery.type)) return; // nothing to run, nothing to time
   const work = handle(delivery, receiver);
   const answer = await within(work, receiver.handlerTimeoutMs);
   if (answer !== TIMED_OUT) return answer;

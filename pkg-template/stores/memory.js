@@ -11,6 +11,12 @@
 
 const DEFAULT_MAX_ENTRIES = 10_000;
 
+/**
+ * Marks the stores made here: they answer at once and never hang, so the receiver spares them the
+ * storeTimeoutMs timer (receiver/guard.js). Not exported from the package.
+ */
+export const SETTLES_AT_ONCE = Symbol('elenik-webhooks.settlesAtOnce');
+
 const newList = () => ({ oldest: null, newest: null });
 
 function unlink(entry) {
@@ -100,6 +106,7 @@ export function memoryStore(options = {}) {
       remove(entry);
       return true;
     },
+    [SETTLES_AT_ONCE]: true,
     /** How many keys are held (claimed or done), expired ones included until touched or evicted. */
     get size() {
       return entries.size;
