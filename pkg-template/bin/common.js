@@ -14,11 +14,11 @@ export const out = (text) => process.stdout.write(`${text}\n`);
 /** parseArgs with the shared --help option; usage errors keep the command's name for the hint. */
 export function parse(command, args, options) {
   const end = args.indexOf('--');
-  const old = args.slice(0, end < 0 ? undefined : end).find((arg) => arg === '--env-file' || arg.startsWith('--env-file='));
-  if (old !== undefined) {
+  const at = args.slice(0, end < 0 ? undefined : end).findIndex((arg) => arg === '--env-file' || arg.startsWith('--env-file='));
+  if (at >= 0) {
+    const file = args[at].startsWith('--env-file=') ? args[at].slice('--env-file='.length) : (args[at + 1] ?? 'FILE');
     throw new UsageError(
-      `--env-file is now ${SECRETS_FILE}: Node.js 20 reads --env-file itself, before this CLI starts; ` +
-        `pass ${SECRETS_FILE} ${old.includes('=') ? old.slice(old.indexOf('=') + 1) : 'FILE'}`,
+      `--env-file is now ${SECRETS_FILE}: Node.js 20 reads --env-file itself, before this CLI starts; pass ${SECRETS_FILE} ${file}`,
       { cause: command },
     );
   }

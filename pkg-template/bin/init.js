@@ -292,8 +292,8 @@ function checkTargets(dir, files) {
       const stats = lstatSync(path);
       return stats.isSymbolicLink() ? symlinkKind(path) : stats.isDirectory() ? 'folder' : 'file';
     } catch (error) {
-      if (error.code === 'ENOENT') return null;
-      if (error.code === 'ENOTDIR') return 'below a file';
+      // ENOTDIR: a folder above it is a file, which the walk up to it reports.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
       throw new UsageError(`cannot check ${path}: ${error.message}; nothing was written`);
     }
   };
