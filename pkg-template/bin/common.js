@@ -184,6 +184,9 @@ export function failureHint(error, url, timeout) {
   if (error.name === 'TimeoutError' || error.name === 'AbortError') {
     return `no answer from ${url.host} within ${timeout} ms: is the receiver stuck in a handler? (--timeout MS waits longer)`;
   }
+  if (error.cause?.message === 'bad port') {
+    return `fetch never connects to port ${port} (a port the Fetch standard blocks): run the receiver on another port, such as 8787`;
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return `nothing is listening on ${url.hostname} port ${port}: is the receiver running, and on port ${port}? ` +

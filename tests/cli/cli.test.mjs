@@ -518,6 +518,10 @@ describe('URL mistakes get a hint', () => {
     });
     assert.equal(registered.code, 1);
     assert.match(registered.stdout, new RegExp(`^hint: nothing is listening on 127\\.0\\.0\\.1 port ${port}`, 'm'));
+    // Port 1 is on the Fetch standard's blocked list: fetch never tries it, and the hint says so.
+    const blocked = await cli(['trigger', 'task_complete', '--url', 'http://127.0.0.1:1/'], { env: { ELENIK_WEBHOOK_SECRET: SECRET } });
+    assert.equal(blocked.code, 1);
+    assert.match(blocked.stdout, /^hint: fetch never connects to port 1 \(a port the Fetch standard blocks\)/m);
   });
 
   test('a 404 says the path is probably wrong, and its HTML page is summarised, not cut', async (t) => {
