@@ -87,7 +87,7 @@ export function checkUrl(text, option = '--url') {
 }
 
 /** The checkUrl rule as a verdict: null when `text` passes it, else why not. */
-export function refusedBy(text) {
+function refusedBy(text) {
   try {
     checkUrl(text);
     return null;
@@ -97,7 +97,7 @@ export function refusedBy(text) {
   }
 }
 
-export const isLoopback = (url) => {
+const isLoopback = (url) => {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host.endsWith('.localhost') || (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
 };
@@ -147,7 +147,7 @@ export function describeBody(text, contentType = '') {
     // not JSON
   }
   if (/\bhtml\b/i.test(contentType) || /^\s*<(!doctype|html|head|body|title|h1|pre|p)\b/i.test(text)) return summariseHtml(text);
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = printable(text.replace(/\s+/g, ' ').trim());
   return line.length > TEXT_LIMIT ? `${words(line, TEXT_LIMIT)} (${line.length} characters in all)` : line;
 }
 
@@ -157,17 +157,24 @@ function summariseHtml(html) {
     s.replace(/&(lt|gt|amp|quot|#39|nbsp);/g, (_, e) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", nbsp: ' ' })[e])
       .replace(/\s+/g, ' ')
       .trim();
-  const title = decode(html.match(/<title[^>]*>([\s\S]*?)<\/title>/i)?.[1] ?? '');
-  const text = decode(
+  const title = printable(decode(html.match(/<title[^>]*>([\s\S]*?)<\/title>/i)?.[1] ?? ''));
+  const text = printable(decode(
     html
       .replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')
       .replace(/<(script|style)[\s>][\s\S]*?<\/\1>/gi, ' ')
       .replace(/<!--[\s\S]*?-->/g, ' ')
       .replace(/<[^>]*>/g, ' '),
-  );
+  ));
   const shown = text === title ? '' : words(text, 160);
   return `HTML page (${Buffer.byteLength(html)} bytes${title ? `, title "${words(title, 80)}"` : ''})${shown ? `: ${shown}` : ''}`;
 }
+
+/**
+ * `text` with its control characters shown as \u escapes: what a server sends reaches a terminal,
+ * and an ESC sequence in it could rewrite what the terminal shows.
+ */
+export const printable = (text) =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** `text` up to `limit` characters, cut between words, with … when something was left out. */
 const words = (text, limit) => {

@@ -3,7 +3,7 @@
 // only when given --api-url and a key (ELENIK_API_KEY, as Authorization: Bearer) or --header.
 import { EVENT_TYPES } from '../index.js';
 import {
-  checkUrl, describeBody, failureHint, failureLine, out, parse, parseUrl, positiveInt, statusHint, unknownType, UsageError,
+  checkUrl, describeBody, failureHint, failureLine, out, parse, parseUrl, positiveInt, printable, statusHint, unknownType, UsageError,
 } from './common.js';
 
 export const API_KEY_ENV = 'ELENIK_API_KEY';
@@ -84,7 +84,7 @@ export async function runRegister(args, { help, version }) {
   }
   const reply = describeBody(await response.text(), response.headers.get('content-type') ?? '');
   const location = response.headers.get('location');
-  out(`\n${response.status} ${response.statusText}${location ? `\nLocation: ${location}` : ''}${reply ? `\n${reply}` : ''}`);
+  out(`\n${response.status} ${printable(response.statusText)}${location ? `\nLocation: ${printable(location)}` : ''}${reply ? `\n${reply}` : ''}`);
   const hint = statusHint(response.status, location, target, {
     use: 'pass its base URL as --api-url',
     route: `--api-url is the API's base URL; ${REGISTER_PATH} is added to it`,

@@ -3,7 +3,8 @@
 // Elenik's retries do, to test the receiver's duplicate handling.
 import { EVENT_TYPES, Verifier } from '../index.js';
 import {
-  checkUrl, describeBody, failureHint, failureLine, out, parse, positiveInt, secretFrom, SECRET_OPTION, statusHint, UsageError, unknownType,
+  checkUrl, describeBody, failureHint, failureLine, out, parse, positiveInt, printable, secretFrom, SECRET_OPTION, statusHint, UsageError,
+  unknownType,
 } from './common.js';
 import { sampleEvent, tamperedBody } from '../samples.js';
 
@@ -163,8 +164,8 @@ function exchange(url, { body, headers }, result) {
   for (const [name, value] of Object.entries({ ...headers, 'content-length': Buffer.byteLength(body) })) lines.push(`  > ${name}: ${value}`);
   if (result.status === null) lines.push('  < (no response)');
   else {
-    lines.push(`  < ${result.status} ${result.statusText}`);
-    for (const [name, value] of result.responseHeaders) lines.push(`  < ${name}: ${value}`);
+    lines.push(`  < ${result.status} ${printable(result.statusText)}`);
+    for (const [name, value] of result.responseHeaders) lines.push(`  < ${name}: ${printable(value)}`);
   }
   return lines.join('\n');
 }

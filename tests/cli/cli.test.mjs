@@ -566,6 +566,17 @@ describe('trigger shows the whole answer', () => {
     assert.match(stdout, /^hint: a 401 to a signed event: the receiver holds another secret/m);
   });
 
+  test('a text answer is printed whole, its control characters escaped so they cannot drive the terminal', async (t) => {
+    const { origin } = await serve(t, (req, res) => {
+      req.resume();
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`handler failed:\n${'step '.repeat(40)}\u001b[2J\u001b[31mred`);
+    });
+    const { code, stdout } = await cli(['trigger', 'task_complete', '--url', `${origin}/webhooks/elenik`, '--verbose'], { env: { ELENIK_WEBHOOK_SECRET: SECRET } });
+    assert.equal(code, 1);
+    assert.ok(stdout.includes(`  handler failed: ${'step '.repeat(40)}\\u001b[2J\\u001b[31mred\n`), stdout);
+    assert.ok(!stdout.includes('\u001b'), 'no raw ESC reaches the terminal');
+  });
+
   test('--verbose shows the request and response headers, the signature but never the secret', async (t) => {
     const { origin } = await serve(t, (req, res) => {
       req.resume();
