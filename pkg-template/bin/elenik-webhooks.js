@@ -30,7 +30,7 @@ Commands:
 The secret comes from --secret, from ${SECRET_ENV} in --secrets-file FILE (a .env or
 .dev.vars), or, to keep it out of shell history, from ${SECRET_ENV} in the environment.
 Run 'elenik-webhooks <command> --help' for a command's options.
-Exit codes: 0 ok, 1 verification failed, 2 usage error.`,
+Exit codes: 0 ok, 1 verification failed (or a request not answered as expected), 2 usage error.`,
 
   sign: `Usage: elenik-webhooks sign [--secret S] [FILE|-]
 
