@@ -2,7 +2,10 @@
 // and latency and a summary. --repeat sends each delivery several times, byte for byte, as
 // Elenik's retries do, to test the receiver's duplicate handling.
 import { EVENT_TYPES, Verifier } from '../index.js';
-import { checkUrl, out, parse, positiveInt, secretFrom, SECRET_OPTION, UsageError, unknownType } from './common.js';
+import {
+  checkUrl, describeBody, failureHint, failureLine, out, parse, positiveInt, printable, secretFrom, SECRET_OPTION, statusHint, UsageError,
+  unknownType,
+} from './common.js';
 import { sampleEvent, tamperedBody } from '../testing/samples.js';
 
 /** Runs the command; `help` prints its usage, `version` goes into the user-agent. */
@@ -17,6 +20,7 @@ export async function runTrigger(args, { help, version }) {
     tamper: { type: 'boolean' },
     unsigned: { type: 'boolean' },
     timeout: { type: 'string' },
+    verbose: { type: 'boolean' },
   });
   if (values.help) return help('trigger');
   if (positionals.length !== 1) throw new UsageError('expected exactly one event TYPE');
@@ -64,6 +68,7 @@ export async function runTrigger(args, { help, version }) {
     (repeat > 1 ? `, each ${repeat} times (identical bytes and signature)` : '') +
     ` to ${url.href}` + (concurrency > 1 ? `, ${concurrency} at a time` : ''));
   const results = [];
+  const hints = new Set();
   let next = 0;
   let current;
   const worker = async () => {
@@ -71,15 +76,21 @@ export async function runTrigger(args, { help, version }) {
       const n = ++next;
       // A new event every `repeat` requests; its copies are the same object, so the same bytes.
       if ((n - 1) % repeat === 0) current = makeRequest();
-      const result = await deliver(url, current, timeout);
+      const request = current;
+      const result = await deliver(url, request, timeout);
       // A copy of a delivery still in progress is answered 409 (retry later): expected too.
       const inProgress = repeat > 1 && result.status === 409;
       result.expected =
         result.status !== null && (expectAccepted ? isOk(result.status) || inProgress : isRejected(result.status));
       results.push(result);
-      const verdict = result.status === null ? 'error   ' : isOk(result.status) ? 'accepted' : 'rejected';
+      if (result.hint) hints.add(result.hint);
+      if (expectAccepted && result.status === 401) hints.add(SECRET_HINT);
+      const verdict = result.status === null ? 'error   ' : isOk(result.status) ? 'accepted'
+        : result.status < 400 ? 'redirect' : 'rejected';
+      // One write per request, so concurrent requests never interleave their lines.
       out(`${String(n).padStart(String(count).length)}  ${verdict}  ${String(result.status ?? '---').padEnd(3)}  ` +
-        `${result.ms.toFixed(1).padStart(7)} ms  ${type} ${result.id}  ${result.reply}`);
+        `${result.ms.toFixed(1).padStart(7)} ms  ${type} ${request.id}  ${result.reply}` +
+        (values.verbose ? `\n${exchange(url, request, result)}` : ''));
     }
   };
   const started = performance.now();
@@ -103,19 +114,27 @@ export async function runTrigger(args, { help, version }) {
     (unexpected === 0
       ? `all ${expectAccepted ? 'accepted' : 'rejected'} as expected`
       : `${unexpected} not ${expectAccepted ? 'accepted' : 'rejected'} as expected`));
+  for (const hint of hints) out(`hint: ${hint}`);
   return unexpected === 0 ? 0 : 1;
 }
+
+const SECRET_HINT =
+  'a 401 to a signed event: the receiver holds another secret. Sign with the one it reads ' +
+  '(--secrets-file .env reads the file init wrote; restart the receiver after changing it)';
 
 const isOk = (status) => status >= 200 && status < 300;
 const isRejected = (status) => status >= 400 && status < 500;
 const firstId = (data) => Object.entries(data).find(([k, v]) => k.endsWith('_id') && typeof v === 'string')?.[1] ?? '';
 
-async function deliver(url, { body, headers, id }, timeout) {
+/**
+ * One POST, redirects not followed (redirect: 'manual'): the signed body goes to `url` and nowhere
+ * else, whatever the receiver answers; a 3xx is reported with its Location instead.
+ */
+async function deliver(url, { body, headers }, timeout) {
   const started = performance.now();
   try {
-    const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeout) });
+    const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(timeout) });
     const text = await response.text();
-    const reply = text.replace(/\s+/g, ' ').trim();
     let duplicate = false;
     try {
       duplicate = JSON.parse(text)?.duplicate === true;
@@ -124,13 +143,29 @@ async function deliver(url, { body, headers, id }, timeout) {
     }
     return {
       status: response.status,
+      statusText: response.statusText,
+      responseHeaders: [...response.headers],
       ms: performance.now() - started,
-      id,
       duplicate,
-      reply: reply.length > 80 ? `${reply.slice(0, 77)}...` : reply,
+      reply: describeBody(text, response.headers.get('content-type') ?? ''),
+      hint: statusHint(response.status, response.headers.get('location'), url, {
+        use: 'pass it as --url',
+        route: "init's receivers take POST at /webhooks/elenik",
+      }),
     };
   } catch (error) {
-    const reason = error.cause?.code ?? error.name ?? 'error';
-    return { status: null, ms: performance.now() - started, id, reply: `${reason}: ${error.cause?.message ?? error.message}` };
+    return { status: null, ms: performance.now() - started, reply: failureLine(error), hint: failureHint(error, url, timeout) };
   }
+}
+
+/** --verbose: the request line and the headers trigger set, then the response's status and headers. */
+function exchange(url, { body, headers }, result) {
+  const lines = [`  > POST ${url.href}`];
+  for (const [name, value] of Object.entries({ ...headers, 'content-length': Buffer.byteLength(body) })) lines.push(`  > ${name}: ${value}`);
+  if (result.status === null) lines.push('  < (no response)');
+  else {
+    lines.push(`  < ${result.status} ${printable(result.statusText)}`);
+    for (const [name, value] of result.responseHeaders) lines.push(`  < ${name}: ${printable(value)}`);
+  }
+  return lines.join('\n');
 }
