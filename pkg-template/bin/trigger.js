@@ -25,31 +25,7 @@ export async function runTrigger(args, { help, version }) {
   if (values.help) return help('trigger');
   if (positionals.length !== 1) throw new UsageError('expected exactly one event TYPE');
   const [type] = positionals;
-  if (values.url === undefined) throw new UsageError('--url is required');
-  const url = checkUrl(values.url);
-  const events = positiveInt('--count', values.count, 100_000, 1);
-  const repeat = positiveInt('--repeat', values.repeat, 100_000, 1);
-  const count = events * repeat;
-  if (count > 100_000) throw new UsageError('--count × --repeat must be at most 100000');
-  const concurrency = Math.min(positiveInt('--concurrency', values.concurrency, 256, 1), count);
-  const timeout = positiveInt('--timeout', values.timeout, 600_000, 10_000);
-  if (values.tamper && values.unsigned) throw new UsageError('choose one of --tamper and --unsigned');
-  let extra = {};
-  if (values.data !== undefined) {
-    try {
-      extra = JSON.parse(values.data);
-    } catch (error) {
-      throw new UsageError(`--data is not JSON: ${error.message}`);
-    }
-    if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
-      throw new UsageError('--data must be a JSON object');
-    }
-  }
-  if (!EVENT_TYPES.includes(type) && values.data === undefined) {
-    throw new UsageError(`${unknownType(type)} (pass --data to send an unknown type)`);
-  }
-  const secret = secretFrom(values, { required: !values.unsigned });
-  const verifier = secret ? new Verifier(secret) : null;
+  const { url, events, repeat, count, concurrency, timeout, extra, verifier } = triggerOptions(type, values);
   const mode = values.tamper ? 'tampered' : values.unsigned ? 'unsigned' : 'signed';
   const expectAccepted = mode === 'signed';
 
@@ -98,6 +74,43 @@ export async function runTrigger(args, { help, version }) {
   const elapsed = performance.now() - started;
   verifier?.free();
 
+  const unexpected = summarize(results, elapsed, { repeat, expectAccepted });
+  for (const hint of hints) out(`hint: ${hint}`);
+  return unexpected === 0 ? 0 : 1;
+}
+
+/** The checked options of `trigger TYPE`: a UsageError for each mistake, before anything is sent. */
+function triggerOptions(type, values) {
+  if (values.url === undefined) throw new UsageError('--url is required');
+  const url = checkUrl(values.url);
+  const events = positiveInt('--count', values.count, 100_000, 1);
+  const repeat = positiveInt('--repeat', values.repeat, 100_000, 1);
+  const count = events * repeat;
+  if (count > 100_000) throw new UsageError('--count × --repeat must be at most 100000');
+  const concurrency = Math.min(positiveInt('--concurrency', values.concurrency, 256, 1), count);
+  const timeout = positiveInt('--timeout', values.timeout, 600_000, 10_000);
+  if (values.tamper && values.unsigned) throw new UsageError('choose one of --tamper and --unsigned');
+  let extra = {};
+  if (values.data !== undefined) {
+    try {
+      extra = JSON.parse(values.data);
+    } catch (error) {
+      throw new UsageError(`--data is not JSON: ${error.message}`);
+    }
+    if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
+      throw new UsageError('--data must be a JSON object');
+    }
+  }
+  if (!EVENT_TYPES.includes(type) && values.data === undefined) {
+    throw new UsageError(`${unknownType(type)} (pass --data to send an unknown type)`);
+  }
+  const secret = secretFrom(values, { required: !values.unsigned });
+  const verifier = secret ? new Verifier(secret) : null;
+  return { url, events, repeat, count, concurrency, timeout, extra, verifier };
+}
+
+/** Prints the summary line; returns how many answers were not the expected ones. */
+function summarize(results, elapsed, { repeat, expectAccepted }) {
   const unexpected = results.filter((r) => !r.expected).length;
   const byStatus = {};
   for (const r of results) byStatus[r.status ?? 'error'] = (byStatus[r.status ?? 'error'] ?? 0) + 1;
@@ -114,8 +127,7 @@ export async function runTrigger(args, { help, version }) {
     (unexpected === 0
       ? `all ${expectAccepted ? 'accepted' : 'rejected'} as expected`
       : `${unexpected} not ${expectAccepted ? 'accepted' : 'rejected'} as expected`));
-  for (const hint of hints) out(`hint: ${hint}`);
-  return unexpected === 0 ? 0 : 1;
+  return unexpected;
 }
 
 const SECRET_HINT =
