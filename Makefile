@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging release-check clean test-fuzz fuzz bench-timing bench-dedupe
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix matrix-readme test-packaging test-readme release-check clean test-fuzz fuzz bench-timing bench-dedupe
 
 all: pkg
 
@@ -31,7 +31,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix test-packaging release-check test-fuzz
+test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix test-packaging test-readme release-check test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -85,13 +85,18 @@ test-harness: pkg
 test-matrix: pkg
 	node tests/runtimes/matrix.mjs
 
-# The same run, also rewriting README.md's compatibility table from it.
+# The same run, also rewriting the compatibility table of docs/compatibility.md from it.
 matrix-readme: pkg
 	UPDATE_README=1 node tests/runtimes/matrix.mjs
 
 # publint and attw on the tarball; tests/types type-checks under node16 (ESM + CJS) and bundler.
 test-packaging: pkg
 	scripts/test-packaging.sh
+
+# The README's code blocks (js/ts type-checked with tsc against the tarball's types, sh parsed with
+# bash -n and its CLI calls checked against --help, toml parsed) and its links, on the packed tarball.
+test-readme: pkg
+	scripts/test-readme.sh
 
 # Before publishing (RELEASING.md): publint, attw, npm pack --dry-run; the tarball's file list and
 # size against tests/release/tarball.json (UPDATE=1 records a deliberate change); the version in

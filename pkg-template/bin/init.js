@@ -85,6 +85,9 @@ app.use(express.json()); // your other routes
   fastify: {
     framework: 'Fastify 5',
     deps: ['fastify'],
+    // fastify 5 takes light-my-request ^6 (its inject(), unused by a server), whose 6.8 needs
+    // cookie 2, which asks for Node.js >= 22: npm would warn on Node.js 20. 6.6 takes cookie 1.
+    overrides: { 'light-my-request': '6.6.0' },
     files: {
       'server.mjs': nodeServer('Fastify 5', {
         imports: "import Fastify from 'fastify';",
@@ -129,9 +132,13 @@ app.post('${PATH}', (c) => receiver.fetch(c.req.raw));
 //   npm start     (wrangler dev; reads ${SECRET_ENV} from .dev.vars)
 //   deploy: npx wrangler secret put ${SECRET_ENV} && npx wrangler deploy
 import { env } from 'cloudflare:workers';
-import { createReceiver } from 'elenik-webhooks';
+import { createReceiver, durableObjectStore } from 'elenik-webhooks';
 
-const receiver = createReceiver({ secret: env.${SECRET_ENV} })
+// The duplicate guard's Durable Object class (bound as ELENIK_DEDUPE in wrangler.toml). Every
+// isolate shares it, where the default in-memory store would guard one isolate only.
+export { ElenikDedupe } from 'elenik-webhooks';
+
+const receiver = createReceiver({ secret: env.${SECRET_ENV}, dedupe: durableObjectStore(env.ELENIK_DEDUPE) })
 ${HANDLERS}
 
 // The receiver is the Worker: it reads the body as bytes, verifies it and answers JSON.
@@ -141,6 +148,15 @@ export default { fetch: receiver.fetch };
 main = "src/index.js"
 compatibility_date = "2026-04-01"
 # The secret is not in this file: .dev.vars for wrangler dev, \`wrangler secret put\` in production.
+
+# The duplicate guard: one ElenikDedupe Durable Object per delivery, shared by every isolate.
+[[durable_objects.bindings]]
+name = "ELENIK_DEDUPE"
+class_name = "ElenikDedupe"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["ElenikDedupe"]
 `,
     },
     start: `wrangler dev --ip 127.0.0.1 --port ${PORT}`,
@@ -245,6 +261,7 @@ export function templateFiles(name, dir, version) {
     scripts: template.scripts ?? { start: template.start },
     dependencies: { 'elenik-webhooks': `^${version}`, ...pin(template.deps) },
     ...(template.devDeps && { devDependencies: pin(template.devDeps) }),
+    ...(template.overrides && { overrides: template.overrides }),
   };
   const envFile = template.envFile ?? '.env';
   return {
