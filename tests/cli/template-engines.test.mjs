@@ -27,7 +27,8 @@ const newest = semver.major(process.version) + 2;
 const versions = [lowest.version, `${lowest.major}.99.0`];
 for (let major = lowest.major + 1; major <= Math.max(newest, 26); major++) versions.push(`${major}.0.0`);
 
-const templates = ['express', 'fastify', 'hono', 'worker', 'nextjs', 'node-http', 'deno', 'bun'];
+// Every template `init --help` lists.
+const templates = (await cli(['init', '--help'])).stdout.match(/^Templates: (.*)$/m)[1].split(', ');
 const resolved = {};
 
 before(async () => {
@@ -54,6 +55,7 @@ before(async () => {
 describe('init templates and engines', { timeout: 300_000 }, () => {
   test(`every package each template installs accepts Node.js ${versions.join(', ')}`, () => {
     assert.ok(engines.node, 'pkg-template/package.json has engines.node');
+    assert.ok(templates.length >= 8 && templates.includes('fastify') && templates.includes('worker'), templates.join(', '));
     const refused = [];
     for (const name of templates) {
       const { stderr, lock } = resolved[name];
