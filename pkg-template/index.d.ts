@@ -29,12 +29,6 @@ export type SignatureInput = string | readonly string[] | HeadersLike | HeadersR
 /** The signature header name, lower-cased. */
 export declare const SIGNATURE_HEADER: 'x-elenik-signature';
 
-/** The event types Elenik documents. Others still parse, as {@link UnknownEvent}. */
-export declare const EVENT_TYPES: readonly ['task_complete', 'payment_verified', 'user_signup', 'subscription_paid'];
-
-/** A documented event type. */
-export type KnownEventType = (typeof EVENT_TYPES)[number];
-
 /** Every stable error code. */
 export type ErrorCode =
   | 'MISSING_SIGNATURE'
@@ -56,6 +50,13 @@ export declare const DEFAULT_MAX_BODY_BYTES: 1048576;
 /** JSON values as `JSON.parse` returns them. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+// <events: written by scripts/gen-events.mjs from src/event/events.json; edit that file, not this section>
+/** The event types Elenik documents. A handler for another type needs `receiver.onUnknown`. */
+export declare const EVENT_TYPES: readonly ['task_complete', 'payment_verified', 'user_signup', 'subscription_paid'];
+
+/** A documented event type. */
+export type KnownEventType = (typeof EVENT_TYPES)[number];
+
 /** `task_complete`: an automated workflow finished. */
 export interface TaskCompleteEvent {
   event: 'task_complete';
@@ -64,6 +65,10 @@ export interface TaskCompleteEvent {
     status: string;
     /** Unix time in whole seconds. */
     created_at: number;
+    /** Sent by Elenik, not validated: may be absent. */
+    workflow?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    duration_ms?: number;
   };
   [key: string]: JsonValue;
 }
@@ -76,6 +81,10 @@ export interface PaymentVerifiedEvent {
     amount: number;
     /** Three uppercase letters, such as `"USD"`. */
     currency: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    payment_id?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    verified_at?: number;
   };
   [key: string]: JsonValue;
 }
@@ -85,41 +94,63 @@ export interface UserSignupEvent {
   event: 'user_signup';
   data: {
     user_id: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    email?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    plan?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    created_at?: number;
   };
   [key: string]: JsonValue;
 }
 
-/** `subscription_paid`: a subscription was paid. Elenik documents no fields for its data. */
+/** `subscription_paid`: a subscription was paid. */
 export interface SubscriptionPaidEvent {
   event: 'subscription_paid';
+  data: {
+    /** Sent by Elenik, not validated: may be absent. */
+    subscription_id?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    user_id?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    plan?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    amount?: number;
+    /** Sent by Elenik, not validated: may be absent. */
+    currency?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    period_start?: number;
+    /** Sent by Elenik, not validated: may be absent. */
+    period_end?: number;
+  };
+  [key: string]: JsonValue;
+}
+
+/**
+ * An event of a documented type. `data` lists the fields Elenik sends for the type (those it
+ * validates are always present): reading another type's field, or a typo, does not compile.
+ */
+export type KnownEvent = TaskCompleteEvent | PaymentVerifiedEvent | UserSignupEvent | SubscriptionPaidEvent;
+// </events>
+
+/**
+ * An event of a type this version does not know: what a handler registered with
+ * `receiver.onUnknown` receives. (Other APIs type the event as {@link ElenikEvent}; see there.)
+ */
+export interface UnknownEvent {
+  event: string;
   data: { [key: string]: JsonValue };
   [key: string]: JsonValue;
 }
 
 /**
- * An event of a documented type. `data` lists the documented fields only: others Elenik adds are
- * there at run time but untyped, so reading another type's field (or a typo) does not compile.
+ * A parsed event: exactly `JSON.parse(body)`, validated. Narrow it on `event`, whose type is the
+ * union of the documented types' names, so `event.event === 'payment_verifed'` does not compile.
+ * Elenik may add types before this package knows them: such an event still parses (its envelope
+ * checked) and reaches `onAny`, so keep a `default` branch that ignores what it does not know. To
+ * handle one, use `receiver.onUnknown(type, handler)`, or compare `String(event.event)`.
  */
-export type KnownEvent = TaskCompleteEvent | PaymentVerifiedEvent | UserSignupEvent | SubscriptionPaidEvent;
-
-/**
- * The `event` of an {@link UnknownEvent}: a string at run time, typed as a branded `String` on
- * purpose. TypeScript has no "any string except these" (microsoft/TypeScript#26277): any type
- * containing `string`, branded or not, keeps `event.event === 'task_complete'` from narrowing to
- * {@link TaskCompleteEvent}. Its string methods all work; `event.event.valueOf()` (or `String()`)
- * gives a plain `string`, e.g. to compare with a type this version does not list.
- */
-export type UnknownEventType = String & { readonly __unknownEventType: true };
-
-/** An event of a type this version does not know (accepted, not an error). */
-export interface UnknownEvent {
-  event: UnknownEventType;
-  data: { [key: string]: JsonValue };
-  [key: string]: JsonValue | UnknownEventType;
-}
-
-/** A parsed event: exactly `JSON.parse(body)`, validated. Narrow it on `event`. */
-export type ElenikEvent = KnownEvent | UnknownEvent;
+export type ElenikEvent = KnownEvent;
 
 /** The one error thrown by this package; branch on `code`. */
 export declare class WebhookVerificationError extends Error {
@@ -243,6 +274,12 @@ export declare function verifyRequest(
 /** The event of type `T`: a documented type gets its own interface, any other type {@link UnknownEvent}. */
 export type EventOfType<T extends string> = T extends KnownEventType ? Extract<KnownEvent, { event: T }> : UnknownEvent;
 
+/**
+ * What `receiver.onUnknown` accepts: a type this version does not document. A documented one is
+ * refused with a message saying so (register it with `on`, which types its event).
+ */
+export type UnknownEventTypeName<T extends string> = T extends KnownEventType ? `${T} is a documented event type: use receiver.on` : T;
+
 /** What handlers receive next to the event. */
 export interface DeliveryContext {
   /**
@@ -295,8 +332,12 @@ export interface ReceiverOptions {
    * Or a function returning one, called on the first request: for modules that a build step
    * loads without the runtime's secrets (`next build`). Until it returns a valid secret, requests
    * are answered 500 `INVALID_SECRET`.
+   *
+   * `undefined` type-checks, so `secret: process.env.ELENIK_WEBHOOK_SECRET` compiles under
+   * `strict`; at run time a missing or empty secret throws `INVALID_SECRET` at once, naming
+   * `ELENIK_WEBHOOK_SECRET` and what it got.
    */
-  secret: Secrets | Verifier | (() => Secrets | Verifier);
+  secret: Secrets | Verifier | (() => Secrets | Verifier | undefined) | undefined;
   /** Bodies larger than this are answered 413 without being read in full. Default 1 MiB. */
   maxBodyBytes?: number;
   /** The duplicate guard: a store, its options, or `false` for none. Default: `memoryStore()`. */
@@ -318,12 +359,22 @@ export type ReceiverErrorCode =
 export interface ReceiverErrorBody {
   error: ErrorCode | ReceiverErrorCode;
   message?: string;
+  received?: undefined;
 }
+
+/**
+ * The body of a delivery the receiver accepted: its handlers succeeded, or it was a duplicate.
+ * Each body form names the others' keys as `undefined`, so `body.error` type-checks on any.
+ */
+export type ReceivedBody =
+  | { received: true; event: string; duplicate?: undefined; error?: undefined; message?: undefined }
+  | { received: true; duplicate: true; event?: undefined; error?: undefined; message?: undefined };
 
 /** What {@link Receiver.receive} decided: the HTTP status and JSON body to answer with. */
 export interface ReceiveResult {
   status: number;
-  body: { received: true; event: string } | { received: true; duplicate: true } | ReceiverErrorBody;
+  /** `body.error` is the code when it failed (`undefined` when it was received), `body.received` `true` otherwise. */
+  body: ReceivedBody | ReceiverErrorBody;
   /** The verified event, when it verified. */
   event?: ElenikEvent;
   /** `true` when this delivery was already processed (no handler ran). */
@@ -353,11 +404,20 @@ export interface NodeResponseLike {
 
 /** A webhook endpoint: verified, typed handlers, a duplicate guard, and an answer for every case. */
 export interface Receiver {
-  /** Runs `handler` for events of `type` (or any of the types), in registration order. */
+  /**
+   * Runs `handler` for events of `type` (or any of the types), in registration order. Only the
+   * documented types compile (a typo does not); for another, use {@link Receiver.onUnknown}.
+   */
   on<T extends KnownEventType>(type: T | readonly T[], handler: EventHandler<EventOfType<T>>): this;
-  /** A type this version does not document: the event arrives as an {@link UnknownEvent}. */
-  on<T extends string>(type: (T extends KnownEventType ? never : T) | readonly (T extends KnownEventType ? never : T)[], handler: EventHandler<UnknownEvent>): this;
-  /** Runs for every verified event the guard lets through, after the typed handlers. Never for duplicates. */
+  /**
+   * The opt-in for a type this version does not document (one Elenik added since): `handler`
+   * gets it as an {@link UnknownEvent}, in registration order with the others of that type.
+   */
+  onUnknown<T extends string>(type: UnknownEventTypeName<T> | readonly UnknownEventTypeName<T>[], handler: EventHandler<UnknownEvent>): this;
+  /**
+   * Runs for every verified event the guard lets through, after the typed handlers, including
+   * types this version does not document (see {@link ElenikEvent}). Never for duplicates.
+   */
   onAny(handler: EventHandler): this;
   /** Called when a handler threw; the answer is then 500 `HANDLER_FAILED` and the delivery is released. */
   onError(handler: (error: unknown, context: DeliveryContext) => unknown): this;
