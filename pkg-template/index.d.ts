@@ -12,6 +12,13 @@ export type Secret = string | Uint8Array;
 /** One secret, or 1 to 16 of them while rotating (any may match). */
 export type Secrets = Secret | readonly Secret[];
 
+/**
+ * What the verifying functions accept as their secret: {@link Secrets}, or `undefined`, so that
+ * `process.env.ELENIK_WEBHOOK_SECRET` type-checks under `strict`. A missing secret throws
+ * `INVALID_SECRET` at once.
+ */
+export type SecretsInput = Secrets | undefined;
+
 /** Anything with `get(name)`, such as a fetch `Headers`. */
 export interface HeadersLike {
   get(name: string): string | null;
@@ -174,10 +181,10 @@ export type VerifyResult =
  * Whether `header` is a valid signature of `payload`. Returns `false` for a missing, malformed,
  * unsupported or non-matching signature; throws only `INVALID_PAYLOAD` or `INVALID_SECRET`.
  */
-export declare function verify(payload: Payload, header: SignatureInput, secret: Secrets): boolean;
+export declare function verify(payload: Payload, header: SignatureInput, secret: SecretsInput): boolean;
 
 /** Verifies the signature, then parses and validates the event. Throws {@link WebhookVerificationError}. */
-export declare function constructEvent(payload: Payload, header: SignatureInput, secret: Secrets): ElenikEvent;
+export declare function constructEvent(payload: Payload, header: SignatureInput, secret: SecretsInput): ElenikEvent;
 
 /**
  * Parses and validates an event **without verifying its signature**. Use {@link constructEvent}
@@ -230,7 +237,7 @@ export declare function explainMismatch(payload: Payload, header: SignatureInput
 
 /** Verifies with one or more secrets whose HMAC key state is computed once; build it at start-up. */
 export declare class Verifier {
-  constructor(secrets: Secrets);
+  constructor(secrets: SecretsInput);
   /** How many secrets this verifier tries. */
   readonly secretCount: number;
   verify(payload: Payload, header: SignatureInput): boolean;
@@ -267,7 +274,7 @@ export interface RequestLike {
  */
 export declare function verifyRequest(
   request: RequestLike,
-  secretOrVerifier: Secrets | Verifier,
+  secretOrVerifier: SecretsInput | Verifier,
   options?: VerifyRequestOptions,
 ): Promise<ElenikEvent>;
 
@@ -280,21 +287,21 @@ export type EventOfType<T extends string> = T extends KnownEventType ? Extract<K
  */
 export type UnknownEventTypeName<T extends string> = T extends KnownEventType ? `${T} is a documented event type: use receiver.on` : T;
 
-/** What handlers receive next to the event. */
-export interface DeliveryContext {
+/** What handlers receive next to the event (of type `E`, the handler's). */
+export interface DeliveryContext<E extends ElenikEvent | UnknownEvent = ElenikEvent> {
   /**
    * The delivery's key: the one the duplicate guard claimed, or would claim with the guard off
    * (by default {@link deliveryKey} of the body). Use it for your own idempotent writes.
    */
   readonly deliveryKey: string;
   /** The verified event (the same object the handler got). */
-  readonly event: ElenikEvent;
+  readonly event: E;
   /** The request's headers, as the adapter or the caller of `receive` passed them. */
   readonly headers: SignatureInput;
 }
 
 /** A handler may be async; the receiver awaits it before answering. */
-export type EventHandler<E extends ElenikEvent = ElenikEvent> = (event: E, context: DeliveryContext) => unknown;
+export type EventHandler<E extends ElenikEvent | UnknownEvent = ElenikEvent> = (event: E, context: DeliveryContext<E>) => unknown;
 
 /**
  * Where the duplicate guard keeps its claims; write your own for Postgres, DynamoDB... Every
@@ -407,8 +414,10 @@ export interface Receiver {
   /**
    * Runs `handler` for events of `type` (or any of the types), in registration order. Only the
    * documented types compile (a typo does not); for another, use {@link Receiver.onUnknown}.
+   * (`[T][T extends unknown ? 0 : never]` is `T`, not inferred from the handler: a handler of
+   * another type's event is then an error about the handler, as TypeScript 5.4's `NoInfer`.)
    */
-  on<T extends KnownEventType>(type: T | readonly T[], handler: EventHandler<EventOfType<T>>): this;
+  on<T extends KnownEventType>(type: T | readonly T[], handler: EventHandler<EventOfType<[T][T extends unknown ? 0 : never]>>): this;
   /**
    * The opt-in for a type this version does not document (one Elenik added since): `handler`
    * gets it as an {@link UnknownEvent}, in registration order with the others of that type.
