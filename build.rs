@@ -22,11 +22,16 @@ fn check_of(field_type: &str) -> Option<&'static str> {
     })
 }
 
+/// `value[key]`, `null` when absent (serde_json's `Index`, without an index clippy would flag).
+fn at<'v>(value: &'v Value, key: &str) -> &'v Value {
+    value.get(key).unwrap_or(&Value::Null)
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed={TABLE}");
     println!("cargo::rerun-if-changed=build.rs");
     let table: Value = serde_json::from_str(&std::fs::read_to_string(TABLE)?)?;
-    let types = table["types"]
+    let types = at(&table, "types")
         .as_array()
         .ok_or(format!("{TABLE}: no `types` array"))?;
 
@@ -35,28 +40,28 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut field_names: Vec<String> = Vec::new(); // every required field, once
     let mut checks = Vec::new(); // per type: (field index, check)
     for spec in types {
-        let name = spec["name"]
+        let name = at(spec, "name")
             .as_str()
             .ok_or(format!("{TABLE}: a type has no `name`"))?;
-        let variant = spec["variant"]
+        let variant = at(spec, "variant")
             .as_str()
             .ok_or(format!("{TABLE}: {name} has no `variant`"))?;
-        let description = spec["description"]
+        let description = at(spec, "description")
             .as_str()
             .ok_or(format!("{TABLE}: {name} has no `description`"))?;
-        let fields = spec["fields"]
+        let fields = at(spec, "fields")
             .as_array()
             .ok_or(format!("{TABLE}: {name} has no `fields`"))?;
         let mut these = Vec::new();
         for field_spec in fields {
-            let field = field_spec["name"]
+            let field = at(field_spec, "name")
                 .as_str()
                 .ok_or(format!("{TABLE}: a field of {name} has no `name`"))?;
-            let field_type = field_spec["type"].as_str().unwrap_or_default();
+            let field_type = at(field_spec, "type").as_str().unwrap_or_default();
             let check = check_of(field_type).ok_or(format!(
                 "{TABLE}: {name}.{field} has an unknown type `{field_type}`"
             ))?;
-            if field_spec["required"] != Value::Bool(true) {
+            if at(field_spec, "required") != &Value::Bool(true) {
                 continue;
             }
             let index = match field_names.iter().position(|f| f == field) {
