@@ -106,7 +106,7 @@ function unknownTypeWarning(type) {
 }
 
 /** The documented event type nearest to `type` by edit distance (Levenshtein), the first on a tie. */
-export function closestType(type) {
+function closestType(type) {
   let best = EVENT_TYPES[0];
   let bestDistance = Infinity;
   for (const known of EVENT_TYPES) {
