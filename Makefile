@@ -45,6 +45,7 @@ fuzz: setup
 
 lint:
 	node scripts/check-sources.mjs
+	node scripts/gen-events.mjs --check
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings

@@ -4,6 +4,8 @@
 // directly, not api.js: an import cycle made webpack inline the Node.js loader out of Next.js's
 // file trace.
 import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES } from '../core/body.js';
+import { EVENT_TYPES } from '../core/constants.js';
+import { WebhookVerificationError } from '../core/error.js';
 import { Verifier } from '../core/glue.js';
 import { fetchAdapter, nodeAdapter } from './adapters.js';
 import { checkFunction, createGuard } from './guard.js';
@@ -29,19 +31,25 @@ export function createReceiver(options = {}) {
   };
   const receive = (payload, headers) => runSteps(state, payload, headers);
 
+  // on: documented types (another is most likely a typo: warned, naming the closest documented
+  // one); onUnknown: the opt-in for a type newer than this package, without the warning.
+  const register = (where, type, handler) => {
+    const types = Array.isArray(type) ? type : [type];
+    if (types.length === 0 || !types.every((t) => typeof t === 'string' && t.length > 0)) {
+      throw new TypeError(`${where}: type must be an event type or a non-empty array of them`);
+    }
+    checkFunction(where, handler);
+    for (const t of types) {
+      if (where === 'receiver.on' && !EVENT_TYPES.includes(t)) state.log('warn', unknownTypeWarning(t));
+      if (!handlers.typed.has(t)) handlers.typed.set(t, []);
+      handlers.typed.get(t).push(handler);
+    }
+    return receiver;
+  };
+
   const receiver = {
-    on(type, handler) {
-      const types = Array.isArray(type) ? type : [type];
-      if (types.length === 0 || !types.every((t) => typeof t === 'string' && t.length > 0)) {
-        throw new TypeError('receiver.on: type must be an event type or a non-empty array of them');
-      }
-      checkFunction('receiver.on', handler);
-      for (const t of types) {
-        if (!handlers.typed.has(t)) handlers.typed.set(t, []);
-        handlers.typed.get(t).push(handler);
-      }
-      return receiver;
-    },
+    on: (type, handler) => register('receiver.on', type, handler),
+    onUnknown: (type, handler) => register('receiver.onUnknown', type, handler),
     onAny(handler) {
       handlers.any.push(checkFunction('receiver.onAny', handler));
       return receiver;
@@ -64,11 +72,58 @@ export function createReceiver(options = {}) {
  * until it gives a valid secret, every request is answered 500 INVALID_SECRET.
  */
 function verifierFor(secret) {
-  const toVerifier = (value) => (value instanceof Verifier ? value : new Verifier(value));
+  const toVerifier = (value) => {
+    if (value instanceof Verifier) return value;
+    if (value === undefined || value === null || value === '') throw missingSecret(value, secret === value);
+    return new Verifier(value);
+  };
   if (typeof secret !== 'function') {
     const verifier = toVerifier(secret);
     return () => verifier;
   }
   let verifier = null;
   return () => (verifier ??= toVerifier(secret()));
+}
+
+/** INVALID_SECRET for a secret that is not there: what was given, and where it usually comes from. */
+function missingSecret(value, direct) {
+  const got = value === '' ? 'an empty string' : String(value);
+  const given = direct ? 'the secret is' : 'the secret function returned';
+  return new WebhookVerificationError(
+    'INVALID_SECRET',
+    `createReceiver: ${given} ${got}, not the endpoint secret. Is ELENIK_WEBHOOK_SECRET set in this ` +
+      "process's environment? Pass it as createReceiver({ secret: process.env.ELENIK_WEBHOOK_SECRET }).",
+  );
+}
+
+/** The warning for `receiver.on(type)` with a type this version does not document. */
+function unknownTypeWarning(type) {
+  return (
+    `receiver.on(${JSON.stringify(type)}): not an event type this version documents; the closest is ` +
+    `${JSON.stringify(closestType(type))}. Its handler runs only for events of exactly this type. For a ` +
+    `type Elenik added after this version, register it with receiver.onUnknown(${JSON.stringify(type)}, handler).`
+  );
+}
+
+/** The documented event type nearest to `type` by edit distance (Levenshtein), the first on a tie. */
+function closestType(type) {
+  let best = EVENT_TYPES[0];
+  let bestDistance = Infinity;
+  for (const known of EVENT_TYPES) {
+    const distance = editDistance(type, known);
+    if (distance < bestDistance) [best, bestDistance] = [known, distance];
+  }
+  return best;
+}
+
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length];
 }
