@@ -31,6 +31,15 @@ const CONFIGURATION_FIX = {
 /** A request that ended without an answer because the client went away (nginx's 499). */
 export const CLIENT_CLOSED = Object.freeze({ status: 499, body: { error: 'CLIENT_CLOSED' } });
 
+/** What telemetry throws is dropped: a tracer or meter that fails changes no answer. */
+function guarded(fn) {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
 const defaultNow = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
 /**
@@ -52,7 +61,7 @@ export function createObserver(options, secret) {
     /** A record of one request, from its first byte. `method` is absent for receiver.receive(). */
     begin(method) {
       const record = { start: now(), method, settled: false, handlerMs: undefined, span: undefined };
-      if (otel) record.span = otel.begin(method);
+      if (otel) record.span = guarded(() => otel.begin(method));
       return record;
     },
     /** Ends the record with `answer` (the first call only) and returns the answer unchanged. */
@@ -61,7 +70,7 @@ export function createObserver(options, secret) {
       record.settled = true;
       const outcome = outcomeOf(record, answer, delivery, now);
       logAnswer(log, outcome, answer.body?.message, () => (outcome.status === 401 && !isProduction() ? findings(delivery, secret) : ''));
-      if (otel) otel.end(record, outcome);
+      if (otel) guarded(() => otel.end(record, outcome));
       for (const hook of hooks) callHook(hook, outcome, log);
       return answer;
     },
@@ -75,16 +84,16 @@ export function createObserver(options, secret) {
       record.handlerMs ??= 0;
       return async (handler) => {
         const began = now();
-        const span = otel?.handler(record, delivery.type);
+        const span = otel && record.span ? guarded(() => otel.handler(record, delivery.type)) : undefined;
         try {
           return await (span ? otel.within(record, span, () => handler(event, context)) : handler(event, context));
         } catch (error) {
-          span?.failed(error);
+          if (span) guarded(() => span.failed(error));
           throw error;
         } finally {
           const ms = now() - began;
           record.handlerMs += ms;
-          span?.end(ms);
+          if (span) guarded(() => span.end(ms));
         }
       };
     },
@@ -232,6 +241,8 @@ function instruments(api) {
     end(record, outcome) {
       const name = outcomeName(outcome);
       const { span } = record;
+      deliveries.add(1, { 'elenik.outcome': name, 'http.response.status_code': outcome.status });
+      if (!span) return;
       span.setAttribute('http.response.status_code', outcome.status);
       span.setAttribute('elenik.outcome', name);
       span.setAttribute('elenik.duplicate', outcome.duplicate);
@@ -240,7 +251,6 @@ function instruments(api) {
       if (outcome.code !== undefined) span.setAttribute('error.type', outcome.code);
       if (outcome.status >= 500 && outcome.status !== 499) span.setStatus({ code: ERROR, message: outcome.code });
       span.end();
-      deliveries.add(1, { 'elenik.outcome': name, 'http.response.status_code': outcome.status });
     },
     handler(record, type) {
       const parent = api.trace.setSpan(api.context.active(), record.span);
