@@ -68,6 +68,8 @@ export function createObserver(options, secret) {
     settle(record, answer, delivery) {
       if (record.settled) return answer;
       record.settled = true;
+      // A 200 with no hook and no telemetry: nothing reads the outcome.
+      if (answer.status === 200 && !otel && hooks.length === 0) return answer;
       const outcome = outcomeOf(record, answer, delivery, now);
       logAnswer(log, outcome, answer.body?.message, () => (outcome.status === 401 && !isProduction() ? findings(delivery, secret) : ''));
       if (otel) guarded(() => otel.end(record, outcome));
