@@ -200,6 +200,22 @@ describe('onDelivery', () => {
     ]);
   });
 
+  test('an internal error in either adapter gives a 500 INTERNAL_ERROR record, logged once as an error', async () => {
+    const { receiver, outcomes, lines } = setup();
+    assert.equal((await receiver.fetch(null)).status, 500);
+    const res = fakeResponse();
+    await receiver.node(null, res);
+    assert.equal(res.status, 500);
+    assert.deepEqual(outcomes.map(pick), [
+      { status: 500, code: 'INTERNAL_ERROR', duplicate: false },
+      { status: 500, code: 'INTERNAL_ERROR', duplicate: false },
+    ]);
+    assert.deepEqual(lines.map(([level, line]) => [level, line]), [
+      ['error', 'elenik-webhooks: receiver.fetch failed'],
+      ['error', 'elenik-webhooks: receiver.node failed'],
+    ]);
+  });
+
   test('receiver.node over HTTP: 200, 405, 413 from the content-length, and the client that went away', async () => {
     const { receiver, outcomes } = setup({ maxBodyBytes: 1024, now: undefined });
     const server = createServer(receiver.node).listen(0, '127.0.0.1');
