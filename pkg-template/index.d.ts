@@ -390,7 +390,7 @@ export interface DeliveryOutcome {
   code?: ErrorCode | ReceiverErrorCode | 'CLIENT_CLOSED' | (string & {});
   /** The verified event's type. */
   event?: string;
-  /** The delivery key, when the guard claimed one (not with `dedupe: false`). */
+  /** The delivery key the guard claimed (with `dedupe: false`, only when a handler read `context.deliveryKey`). */
   deliveryKey?: string;
   /** `true` when it was a duplicate of a delivery already processed. */
   duplicate: boolean;

@@ -68,8 +68,8 @@ export function createObserver(options, secret) {
     settle(record, answer, delivery) {
       if (record.settled) return answer;
       record.settled = true;
-      // A 200 with no hook and no telemetry: nothing reads the outcome.
-      if (answer.status === 200 && !otel && hooks.length === 0) return answer;
+      // A success with no hook and no telemetry: nothing reads the outcome.
+      if (!otel && hooks.length === 0 && answer.status < 300) return answer;
       const outcome = outcomeOf(record, answer, delivery, now);
       logAnswer(log, outcome, answer.body?.message, () => (outcome.status === 401 && !isProduction() ? findings(delivery, secret) : ''));
       if (otel) guarded(() => otel.end(record, outcome));
@@ -221,7 +221,7 @@ const OUTCOMES = { 401: 'rejected', 400: 'rejected', 405: 'rejected', 413: 'reje
 
 /** `elenik.outcome`: received, duplicate, rejected, in_progress, misconfigured, unavailable, failed, client_closed. */
 export function outcomeName({ status, code, duplicate }) {
-  if (status === 200) return duplicate ? 'duplicate' : 'received';
+  if (status >= 200 && status < 300) return duplicate ? 'duplicate' : 'received';
   if (code in CONFIGURATION_FIX) return 'misconfigured';
   return OUTCOMES[status] ?? (status >= 500 ? 'failed' : 'rejected');
 }
