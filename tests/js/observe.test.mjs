@@ -135,6 +135,19 @@ describe('log lines by class', () => {
     assert.equal(down.lines.length, 1);
   });
 
+  test('the rate limit keeps at most 256 codes: the oldest is forgotten (the unbundled observe.js)', async () => {
+    const src = process.env.ELENIK_PKG_SRC;
+    assert.ok(src, 'scripts/test-js.sh sets ELENIK_PKG_SRC');
+    const { rateLimitedLog } = await import(new URL(`file://${src}/receiver/observe.js`).href);
+    const written = [];
+    const log = rateLimitedLog({ warn: (line) => written.push(line) }, () => 0);
+    for (let i = 0; i < 300; i++) log('warn', `code ${i}`, () => [`line ${i}`]);
+    assert.equal(log('warn', 'code 299', () => ['again']), false, 'a recent code is still limited');
+    assert.equal(log('warn', 'code 0', () => ['again']), true, 'the oldest code was forgotten');
+    assert.equal(written.length, 301);
+    assert.equal(log('warn', 'broken', () => { throw new Error('no line'); }), false, 'a line that cannot be built is dropped');
+  });
+
   test('a logger that throws changes no answer', async () => {
     const logger = { warn() { throw new Error('logger down'); }, error() { throw new Error('logger down'); } };
     const receiver = createReceiver({ secret, logger });
