@@ -31,7 +31,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-matrix test-packaging test-readme release-check test-fuzz
+test: setup lint test-rust test-wasm test-js test-receiver test-observe test-cli test-harness test-examples test-dedupe test-matrix test-packaging test-readme release-check test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -70,6 +70,12 @@ test-js: pkg
 # 1,000,000 deliveries, and the testing kit's examples under node:test, Vitest and Jest.
 test-receiver: pkg
 	scripts/test-receiver.sh
+
+# The receiver's OpenTelemetry support from the packed tarball, against the real SDK's in-memory
+# exporters (tests/observe).
+.PHONY: test-observe
+test-observe: pkg
+	scripts/test-observe.sh
 
 # The CLI (bin elenik-webhooks) from the packed tarball, against a receiver on 127.0.0.1.
 test-cli: pkg

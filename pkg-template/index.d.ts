@@ -349,8 +349,55 @@ export interface ReceiverOptions {
   maxBodyBytes?: number;
   /** The duplicate guard: a store, its options, or `false` for none. Default: `memoryStore()`. */
   dedupe?: DedupeStore | DedupeOptions | false;
-  /** Where failures are logged (`warn` and `error` only). Default `console`; `false` for silence. */
+  /**
+   * Where rejections and failures are logged: `error` for the receiver's own misconfiguration, a
+   * handler failure, an unavailable store; `warn` for rejected deliveries (401, 400, 413, 405).
+   * One line per code per 10 s, the next one with the count of those not logged. Default
+   * `console`; `false` for silence.
+   */
   logger?: { warn(...args: unknown[]): void; error(...args: unknown[]): void } | false | null;
+  /**
+   * The `@opentelemetry/api` module (`import * as otel from '@opentelemetry/api'`): a span per
+   * delivery, a child span per handler, an `elenik.deliveries` counter and an
+   * `elenik.handler.duration` histogram. Passed in, never imported: without it nothing of
+   * OpenTelemetry is loaded.
+   */
+  telemetry?: TelemetryApi;
+  /**
+   * Whether a 401's log line leaves out `explainMismatch`'s finding codes. Default:
+   * `process.env.NODE_ENV === 'production'` where `process` exists, else `false`.
+   */
+  production?: boolean;
+  /** The clock the log's rate limit and the durations read, in milliseconds (for tests). Default `performance.now()`. */
+  now?: () => number;
+}
+
+/**
+ * The parts of the `@opentelemetry/api` module the receiver uses (pass the module itself). Typed
+ * structurally so that this package's types need no `@opentelemetry/api` installed.
+ */
+export interface TelemetryApi {
+  readonly trace: { getTracer(name: string, version?: string): unknown; setSpan(context: any, span: any): any };
+  readonly metrics: { getMeter(name: string, version?: string): unknown };
+  readonly context: { active(): unknown; with(context: any, fn: (...args: any[]) => any, ...rest: any[]): unknown };
+}
+
+/** What {@link Receiver.onDelivery} hooks get, once for every request, whatever its status. */
+export interface DeliveryOutcome {
+  /** The status answered; 499 when the client went away before its body was read (nothing answered). */
+  status: number;
+  /** The error code of any answer that is not 200 (`'CLIENT_CLOSED'` for a 499). */
+  code?: ErrorCode | ReceiverErrorCode | 'CLIENT_CLOSED' | (string & {});
+  /** The verified event's type. */
+  event?: string;
+  /** The delivery key the guard claimed (with `dedupe: false`, only when a handler read `context.deliveryKey`). */
+  deliveryKey?: string;
+  /** `true` when it was a duplicate of a delivery already processed. */
+  duplicate: boolean;
+  /** Milliseconds from the request (or the receive() call) to the answer. */
+  durationMs: number;
+  /** Milliseconds spent in the handlers, when they ran. */
+  handlerMs?: number;
 }
 
 /** The receiver's own error codes (beside the core's {@link ErrorCode}s), one per outcome it answers. */
@@ -430,6 +477,12 @@ export interface Receiver {
   onAny(handler: EventHandler): this;
   /** Called when a handler threw; the answer is then 500 `HANDLER_FAILED` and the delivery is released. */
   onError(handler: (error: unknown, context: DeliveryContext) => unknown): this;
+  /**
+   * Called with the outcome of every request, whatever its status (405, body-read failures, 401s,
+   * duplicates…), once the answer is decided: the place to count and alert. Not awaited; a hook
+   * that throws, rejects or never settles changes no answer and delays none.
+   */
+  onDelivery(hook: (outcome: DeliveryOutcome) => unknown): this;
   /** The framework-free core: verifies, guards, runs the handlers and says what to answer. */
   receive(payload: Payload, headers: SignatureInput): Promise<ReceiveResult>;
   /** For fetch-style servers: Workers, Deno.serve, Bun.serve, Hono, Next.js. Works unbound. */

@@ -9,27 +9,28 @@ import { WebhookVerificationError } from '../core/error.js';
 import { Verifier } from '../core/glue.js';
 import { fetchAdapter, nodeAdapter } from './adapters.js';
 import { checkFunction, createGuard } from './guard.js';
+import { createObserver } from './observe.js';
 import { receive as runSteps } from './steps.js';
 
 export function createReceiver(options = {}) {
-  const { secret, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, dedupe, logger = console } = options ?? {};
+  const { secret, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, dedupe } = options ?? {};
   checkBodyLimit(maxBodyBytes, 'createReceiver: ');
   const handlers = { typed: new Map(), any: [], errors: [] }; // typed: event type -> handlers, in order
+  // The secret as configured (a function's last answer), for the log's explainMismatch findings.
+  let secretValue = secret;
+  const observer = createObserver(options, () => secretValue);
   const state = {
     maxBodyBytes,
-    verifier: verifierFor(secret),
+    verifier: verifierFor(typeof secret === 'function' ? () => (secretValue = secret()) : secret),
     guard: createGuard(dedupe),
     handlers,
-    // A logger that throws is a logger that failed: the request is answered all the same.
-    log(level, ...args) {
-      try {
-        if (logger && typeof logger[level] === 'function') logger[level](...args);
-      } catch {
-        // Nowhere left to report it.
-      }
-    },
+    observer,
+    // Rate-limited per message (observe.js); a logger that throws changes no answer.
+    log: (level, ...args) => observer.log(level, String(args[0]), () => args),
   };
-  const receive = (payload, headers) => runSteps(state, payload, headers);
+  // The adapters pass the record they began (observe.js), so that it times the body read too.
+  const steps = (payload, headers, record) => runSteps(state, payload, headers, record);
+  const receive = (payload, headers) => steps(payload, headers);
 
   // on: documented types (another is most likely a typo: warned, naming the closest documented
   // one); onUnknown: the opt-in for a type newer than this package, without the warning.
@@ -58,9 +59,13 @@ export function createReceiver(options = {}) {
       handlers.errors.push(checkFunction('receiver.onError', handler));
       return receiver;
     },
+    onDelivery(hook) {
+      observer.hooks.push(checkFunction('receiver.onDelivery', hook));
+      return receiver;
+    },
     receive,
-    fetch: fetchAdapter(state, receive),
-    node: nodeAdapter(state, receive),
+    fetch: fetchAdapter(state, steps),
+    node: nodeAdapter(state, steps),
   };
   return receiver;
 }

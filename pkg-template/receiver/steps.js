@@ -69,10 +69,12 @@ export async function claim(delivery, receiver) {
 export async function run(delivery, receiver) {
   const { event, type, context } = delivery;
   const { handlers } = receiver;
+  // Each handler as `call(handler)`: timed (and traced) when an onDelivery hook or telemetry reads it.
+  const call = receiver.observer?.caller(delivery, delivery.record) ?? ((handler) => handler(event, context));
   try {
     const typed = handlers.typed.get(type);
-    if (typed) for (const handler of typed) await handler(event, context);
-    for (const handler of handlers.any) await handler(event, context);
+    if (typed) for (const handler of typed) await call(handler);
+    for (const handler of handlers.any) await call(handler);
   } catch (error) {
     if (handlers.errors.length === 0) receiver.log('error', `elenik-webhooks: a handler failed for ${type}; answered 500`, error);
     for (const handler of handlers.errors) {
@@ -121,13 +123,21 @@ async function release(delivery, receiver) {
 /** The request path, in order. */
 export const STEPS = Object.freeze([verify, key, claim, run, complete]);
 
-/** Runs the steps for one delivery until one answers. */
-export async function receive(receiver, payload, headers) {
-  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined };
-  for (const step of STEPS) {
-    let answer = step(delivery, receiver);
-    if (answer instanceof Promise) answer = await answer;
-    if (answer !== undefined) return answer;
+/**
+ * Runs the steps for one delivery until one answers. Every answer passes through the observer's
+ * settle() (logs, onDelivery, telemetry: observe.js); `record` is the adapter's, else a new one.
+ */
+export async function receive(receiver, payload, headers, record = receiver.observer.begin()) {
+  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, record };
+  try {
+    for (const step of STEPS) {
+      let answer = step(delivery, receiver);
+      if (answer instanceof Promise) answer = await answer;
+      if (answer !== undefined) return receiver.observer.settle(record, answer, delivery);
+    }
+    throw new Error('elenik-webhooks: the last step gave no answer');
+  } catch (error) {
+    receiver.observer.settle(record, failure('INTERNAL_ERROR', delivery.event), delivery);
+    throw error;
   }
-  throw new Error('elenik-webhooks: the last step gave no answer');
 }

@@ -156,15 +156,17 @@ test('every js/ts block type-checks against the packed package', (t) => {
   for (const name of names) assert.ok(!/^(createReceiver|verify\w*|constructEvent|Verifier|sign|explainMismatch)$/.test(name), `${name} should be imported from elenik-webhooks`);
 });
 
-test('the js/ts blocks of docs/api.md and docs/stores.md type-check too', (t) => {
-  const sources = ['docs/api.md', 'docs/stores.md'].flatMap((doc, at) =>
+const DOCS = ['docs/api.md', 'docs/stores.md', 'docs/observability.md'];
+
+test('the js/ts blocks of docs/api.md, docs/stores.md and docs/observability.md type-check too', (t) => {
+  const sources = DOCS.flatMap((doc, at) =>
     // Each document's lines numbered apart (100000 per document) so an error names its file.
     codeBlocks(readFileSync(join(root, doc), 'utf8')).filter((b) => ['js', 'ts'].includes(LANGS[b.lang])).map((b) => ({ ...b, line: b.line + at * 100000 })),
   );
   assert.ok(sources.length >= 5);
   const { names, errors } = typeCheck(sources);
   t.diagnostic(`${sources.length} blocks; free names declared: ${[...names].join(', ') || 'none'}`);
-  assert.deepEqual(errors.map((e) => e.replace(/^README\.md:(\d+)/, (_, n) => (n >= 100000 ? `docs/stores.md:${n - 100000}` : `docs/api.md:${n}`))), []);
+  assert.deepEqual(errors.map((e) => e.replace(/^README\.md:(\d+)/, (_, n) => `${DOCS[Math.floor(n / 100000)]}:${n % 100000}`)), []);
 });
 
 test('a wrong use of the package in a block fails the type check (the check is real)', () => {
