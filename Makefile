@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-matrix matrix-readme test-packaging release-check clean test-fuzz fuzz bench-timing bench-dedupe
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-matrix matrix-readme test-packaging test-readme release-check clean test-fuzz fuzz bench-timing bench-dedupe
 
 all: pkg
 
@@ -31,7 +31,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-matrix test-packaging release-check test-fuzz
+test: setup lint test-rust test-wasm test-js test-receiver test-observe test-cli test-harness test-examples test-dedupe test-hostile test-matrix test-packaging test-readme release-check test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -45,6 +45,7 @@ fuzz: setup
 
 lint:
 	node scripts/check-sources.mjs
+	node scripts/gen-events.mjs --check
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
@@ -70,6 +71,12 @@ test-js: pkg
 test-receiver: pkg
 	scripts/test-receiver.sh
 
+# The receiver's OpenTelemetry support from the packed tarball, against the real SDK's in-memory
+# exporters (tests/observe).
+.PHONY: test-observe
+test-observe: pkg
+	scripts/test-observe.sh
+
 # The CLI (bin elenik-webhooks) from the packed tarball, against a receiver on 127.0.0.1.
 test-cli: pkg
 	scripts/test-cli.sh
@@ -85,13 +92,18 @@ test-harness: pkg
 test-matrix: pkg
 	node tests/runtimes/matrix.mjs
 
-# The same run, also rewriting README.md's compatibility table from it.
+# The same run, also rewriting the compatibility table of docs/compatibility.md from it.
 matrix-readme: pkg
 	UPDATE_README=1 node tests/runtimes/matrix.mjs
 
 # publint and attw on the tarball; tests/types type-checks under node16 (ESM + CJS) and bundler.
 test-packaging: pkg
 	scripts/test-packaging.sh
+
+# The README's code blocks (js/ts type-checked with tsc against the tarball's types, sh parsed with
+# bash -n and its CLI calls checked against --help, toml parsed) and its links, on the packed tarball.
+test-readme: pkg
+	scripts/test-readme.sh
 
 # Before publishing (RELEASING.md): publint, attw, npm pack --dry-run; the tarball's file list and
 # size against tests/release/tarball.json (UPDATE=1 records a deliberate change); the version in

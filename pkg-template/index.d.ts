@@ -12,6 +12,13 @@ export type Secret = string | Uint8Array;
 /** One secret, or 1 to 16 of them while rotating (any may match). */
 export type Secrets = Secret | readonly Secret[];
 
+/**
+ * What the verifying functions accept as their secret: {@link Secrets}, or `undefined`, so that
+ * `process.env.ELENIK_WEBHOOK_SECRET` type-checks under `strict`. A missing secret throws
+ * `INVALID_SECRET` at once.
+ */
+export type SecretsInput = Secrets | undefined;
+
 /** Anything with `get(name)`, such as a fetch `Headers`. */
 export interface HeadersLike {
   get(name: string): string | null;
@@ -28,12 +35,6 @@ export type SignatureInput = string | readonly string[] | HeadersLike | HeadersR
 
 /** The signature header name, lower-cased. */
 export declare const SIGNATURE_HEADER: 'x-elenik-signature';
-
-/** The event types Elenik documents. Others still parse, as {@link UnknownEvent}. */
-export declare const EVENT_TYPES: readonly ['task_complete', 'payment_verified', 'user_signup', 'subscription_paid'];
-
-/** A documented event type. */
-export type KnownEventType = (typeof EVENT_TYPES)[number];
 
 /** Every stable error code. */
 export type ErrorCode =
@@ -56,6 +57,13 @@ export declare const DEFAULT_MAX_BODY_BYTES: 1048576;
 /** JSON values as `JSON.parse` returns them. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+// <events: written by scripts/gen-events.mjs from src/event/events.json; edit that file, not this section>
+/** The event types Elenik documents. A handler for another type needs `receiver.onUnknown`. */
+export declare const EVENT_TYPES: readonly ['task_complete', 'payment_verified', 'user_signup', 'subscription_paid'];
+
+/** A documented event type. */
+export type KnownEventType = (typeof EVENT_TYPES)[number];
+
 /** `task_complete`: an automated workflow finished. */
 export interface TaskCompleteEvent {
   event: 'task_complete';
@@ -64,6 +72,10 @@ export interface TaskCompleteEvent {
     status: string;
     /** Unix time in whole seconds. */
     created_at: number;
+    /** Sent by Elenik, not validated: may be absent. */
+    workflow?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    duration_ms?: number;
   };
   [key: string]: JsonValue;
 }
@@ -76,6 +88,10 @@ export interface PaymentVerifiedEvent {
     amount: number;
     /** Three uppercase letters, such as `"USD"`. */
     currency: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    payment_id?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    verified_at?: number;
   };
   [key: string]: JsonValue;
 }
@@ -85,41 +101,63 @@ export interface UserSignupEvent {
   event: 'user_signup';
   data: {
     user_id: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    email?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    plan?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    created_at?: number;
   };
   [key: string]: JsonValue;
 }
 
-/** `subscription_paid`: a subscription was paid. Elenik documents no fields for its data. */
+/** `subscription_paid`: a subscription was paid. */
 export interface SubscriptionPaidEvent {
   event: 'subscription_paid';
+  data: {
+    /** Sent by Elenik, not validated: may be absent. */
+    subscription_id?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    user_id?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    plan?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    amount?: number;
+    /** Sent by Elenik, not validated: may be absent. */
+    currency?: string;
+    /** Sent by Elenik, not validated: may be absent. */
+    period_start?: number;
+    /** Sent by Elenik, not validated: may be absent. */
+    period_end?: number;
+  };
+  [key: string]: JsonValue;
+}
+
+/**
+ * An event of a documented type. `data` lists the fields Elenik sends for the type (those it
+ * validates are always present): reading another type's field, or a typo, does not compile.
+ */
+export type KnownEvent = TaskCompleteEvent | PaymentVerifiedEvent | UserSignupEvent | SubscriptionPaidEvent;
+// </events>
+
+/**
+ * An event of a type this version does not know: what a handler registered with
+ * `receiver.onUnknown` receives. (Other APIs type the event as {@link ElenikEvent}; see there.)
+ */
+export interface UnknownEvent {
+  event: string;
   data: { [key: string]: JsonValue };
   [key: string]: JsonValue;
 }
 
 /**
- * An event of a documented type. `data` lists the documented fields only: others Elenik adds are
- * there at run time but untyped, so reading another type's field (or a typo) does not compile.
+ * A parsed event: exactly `JSON.parse(body)`, validated. Narrow it on `event`, whose type is the
+ * union of the documented types' names, so `event.event === 'payment_verifed'` does not compile.
+ * Elenik may add types before this package knows them: such an event still parses (its envelope
+ * checked) and reaches `onAny`, so keep a `default` branch that ignores what it does not know. To
+ * handle one, use `receiver.onUnknown(type, handler)`, or compare `String(event.event)`.
  */
-export type KnownEvent = TaskCompleteEvent | PaymentVerifiedEvent | UserSignupEvent | SubscriptionPaidEvent;
-
-/**
- * The `event` of an {@link UnknownEvent}: a string at run time, typed as a branded `String` on
- * purpose. TypeScript has no "any string except these" (microsoft/TypeScript#26277): any type
- * containing `string`, branded or not, keeps `event.event === 'task_complete'` from narrowing to
- * {@link TaskCompleteEvent}. Its string methods all work; `event.event.valueOf()` (or `String()`)
- * gives a plain `string`, e.g. to compare with a type this version does not list.
- */
-export type UnknownEventType = String & { readonly __unknownEventType: true };
-
-/** An event of a type this version does not know (accepted, not an error). */
-export interface UnknownEvent {
-  event: UnknownEventType;
-  data: { [key: string]: JsonValue };
-  [key: string]: JsonValue | UnknownEventType;
-}
-
-/** A parsed event: exactly `JSON.parse(body)`, validated. Narrow it on `event`. */
-export type ElenikEvent = KnownEvent | UnknownEvent;
+export type ElenikEvent = KnownEvent;
 
 /** The one error thrown by this package; branch on `code`. */
 export declare class WebhookVerificationError extends Error {
@@ -143,10 +181,10 @@ export type VerifyResult =
  * Whether `header` is a valid signature of `payload`. Returns `false` for a missing, malformed,
  * unsupported or non-matching signature; throws only `INVALID_PAYLOAD` or `INVALID_SECRET`.
  */
-export declare function verify(payload: Payload, header: SignatureInput, secret: Secrets): boolean;
+export declare function verify(payload: Payload, header: SignatureInput, secret: SecretsInput): boolean;
 
 /** Verifies the signature, then parses and validates the event. Throws {@link WebhookVerificationError}. */
-export declare function constructEvent(payload: Payload, header: SignatureInput, secret: Secrets): ElenikEvent;
+export declare function constructEvent(payload: Payload, header: SignatureInput, secret: SecretsInput): ElenikEvent;
 
 /**
  * Parses and validates an event **without verifying its signature**. Use {@link constructEvent}
@@ -199,7 +237,7 @@ export declare function explainMismatch(payload: Payload, header: SignatureInput
 
 /** Verifies with one or more secrets whose HMAC key state is computed once; build it at start-up. */
 export declare class Verifier {
-  constructor(secrets: Secrets);
+  constructor(secrets: SecretsInput);
   /** How many secrets this verifier tries. */
   readonly secretCount: number;
   verify(payload: Payload, header: SignatureInput): boolean;
@@ -236,28 +274,34 @@ export interface RequestLike {
  */
 export declare function verifyRequest(
   request: RequestLike,
-  secretOrVerifier: Secrets | Verifier,
+  secretOrVerifier: SecretsInput | Verifier,
   options?: VerifyRequestOptions,
 ): Promise<ElenikEvent>;
 
 /** The event of type `T`: a documented type gets its own interface, any other type {@link UnknownEvent}. */
 export type EventOfType<T extends string> = T extends KnownEventType ? Extract<KnownEvent, { event: T }> : UnknownEvent;
 
-/** What handlers receive next to the event. */
-export interface DeliveryContext {
+/**
+ * What `receiver.onUnknown` accepts: a type this version does not document. A documented one is
+ * refused with a message saying so (register it with `on`, which types its event).
+ */
+export type UnknownEventTypeName<T extends string> = T extends KnownEventType ? `${T} is a documented event type: use receiver.on` : T;
+
+/** What handlers receive next to the event (of type `E`, the handler's). */
+export interface DeliveryContext<E extends ElenikEvent | UnknownEvent = ElenikEvent> {
   /**
    * The delivery's key: the one the duplicate guard claimed, or would claim with the guard off
    * (by default {@link deliveryKey} of the body). Use it for your own idempotent writes.
    */
   readonly deliveryKey: string;
   /** The verified event (the same object the handler got). */
-  readonly event: ElenikEvent;
+  readonly event: E;
   /** The request's headers, as the adapter or the caller of `receive` passed them. */
   readonly headers: SignatureInput;
 }
 
 /** A handler may be async; the receiver awaits it before answering. */
-export type EventHandler<E extends ElenikEvent = ElenikEvent> = (event: E, context: DeliveryContext) => unknown;
+export type EventHandler<E extends ElenikEvent | UnknownEvent = ElenikEvent> = (event: E, context: DeliveryContext<E>) => unknown;
 
 /**
  * Where the duplicate guard keeps its claims; write your own for Postgres, DynamoDB... Every
@@ -297,13 +341,26 @@ export interface ReceiverOptions {
    * (within `storeTimeoutMs`) and the Verifier kept. Until it gives a valid secret, and whenever it
    * throws or rejects, or a Verifier given here has been freed, requests are answered 500
    * `INVALID_SECRET` with a message saying which.
+   *
+   * `undefined` type-checks, so `secret: process.env.ELENIK_WEBHOOK_SECRET` compiles under
+   * `strict`; at run time a missing or empty secret throws `INVALID_SECRET` at once, naming
+   * `ELENIK_WEBHOOK_SECRET` and what it got.
    */
-  secret: Secrets | Verifier | (() => Secrets | Verifier | PromiseLike<Secrets | Verifier>);
+  secret:
+    | Secrets
+    | Verifier
+    | (() => Secrets | Verifier | undefined | PromiseLike<Secrets | Verifier | undefined>)
+    | undefined;
   /** Bodies larger than this are answered 413 without being read in full. Default 1 MiB. */
   maxBodyBytes?: number;
   /** The duplicate guard: a store, its options, or `false` for none. Default: `memoryStore()`. */
   dedupe?: DedupeStore | DedupeOptions | false;
-  /** Where failures are logged (`warn` and `error` only). Default `console`; `false` for silence. */
+  /**
+   * Where rejections and failures are logged: `error` for the receiver's own misconfiguration, a
+   * handler failure, an unavailable store; `warn` for rejected deliveries (401, 400, 413, 405).
+   * One line per code per 10 s, the next one with the count of those not logged. Default
+   * `console`; `false` for silence.
+   */
   logger?: { warn(...args: unknown[]): void; error(...args: unknown[]): void } | false | null;
   /**
    * How long the handlers of one delivery (typed, then onAny) may run before the answer is 503
@@ -318,6 +375,48 @@ export interface ReceiverOptions {
    * `STORE_UNAVAILABLE`, `key` 500 `DEDUPE_KEY_FAILED`, the secret 500 `INVALID_SECRET`. Default 5000.
    */
   storeTimeoutMs?: number;
+  /**
+   * The `@opentelemetry/api` module (`import * as otel from '@opentelemetry/api'`): a span per
+   * delivery, a child span per handler, an `elenik.deliveries` counter and an
+   * `elenik.handler.duration` histogram. Passed in, never imported: without it nothing of
+   * OpenTelemetry is loaded.
+   */
+  telemetry?: TelemetryApi;
+  /**
+   * Whether a 401's log line leaves out `explainMismatch`'s finding codes. Default:
+   * `process.env.NODE_ENV === 'production'` where `process` exists, else `false`.
+   */
+  production?: boolean;
+  /** The clock the log's rate limit and the durations read, in milliseconds (for tests). Default `performance.now()`. */
+  now?: () => number;
+}
+
+/**
+ * The parts of the `@opentelemetry/api` module the receiver uses (pass the module itself). Typed
+ * structurally so that this package's types need no `@opentelemetry/api` installed.
+ */
+export interface TelemetryApi {
+  readonly trace: { getTracer(name: string, version?: string): unknown; setSpan(context: any, span: any): any };
+  readonly metrics: { getMeter(name: string, version?: string): unknown };
+  readonly context: { active(): unknown; with(context: any, fn: (...args: any[]) => any, ...rest: any[]): unknown };
+}
+
+/** What {@link Receiver.onDelivery} hooks get, once for every request, whatever its status. */
+export interface DeliveryOutcome {
+  /** The status answered; 499 when the client went away before its body was read (nothing answered). */
+  status: number;
+  /** The error code of any answer that is not 200 (`'CLIENT_CLOSED'` for a 499). */
+  code?: ErrorCode | ReceiverErrorCode | 'CLIENT_CLOSED' | (string & {});
+  /** The verified event's type. */
+  event?: string;
+  /** The delivery key the guard claimed (with `dedupe: false`, only when a handler read `context.deliveryKey`). */
+  deliveryKey?: string;
+  /** `true` when it was a duplicate of a delivery already processed. */
+  duplicate: boolean;
+  /** Milliseconds from the request (or the receive() call) to the answer. */
+  durationMs: number;
+  /** Milliseconds spent in the handlers, when they ran. */
+  handlerMs?: number;
 }
 
 /** The receiver's own error codes (beside the core's {@link ErrorCode}s), one per outcome it answers. */
@@ -334,12 +433,22 @@ export type ReceiverErrorCode =
 export interface ReceiverErrorBody {
   error: ErrorCode | ReceiverErrorCode;
   message?: string;
+  received?: undefined;
 }
+
+/**
+ * The body of a delivery the receiver accepted: its handlers succeeded, or it was a duplicate.
+ * Each body form names the others' keys as `undefined`, so `body.error` type-checks on any.
+ */
+export type ReceivedBody =
+  | { received: true; event: string; duplicate?: undefined; error?: undefined; message?: undefined }
+  | { received: true; duplicate: true; event?: undefined; error?: undefined; message?: undefined };
 
 /** What {@link Receiver.receive} decided: the HTTP status and JSON body to answer with. */
 export interface ReceiveResult {
   status: number;
-  body: { received: true; event: string } | { received: true; duplicate: true } | ReceiverErrorBody;
+  /** `body.error` is the code when it failed (`undefined` when it was received), `body.received` `true` otherwise. */
+  body: ReceivedBody | ReceiverErrorBody;
   /** The verified event, when it verified. */
   event?: ElenikEvent;
   /** `true` when this delivery was already processed (no handler ran). */
@@ -369,14 +478,31 @@ export interface NodeResponseLike {
 
 /** A webhook endpoint: verified, typed handlers, a duplicate guard, and an answer for every case. */
 export interface Receiver {
-  /** Runs `handler` for events of `type` (or any of the types), in registration order. */
-  on<T extends KnownEventType>(type: T | readonly T[], handler: EventHandler<EventOfType<T>>): this;
-  /** A type this version does not document: the event arrives as an {@link UnknownEvent}. */
-  on<T extends string>(type: (T extends KnownEventType ? never : T) | readonly (T extends KnownEventType ? never : T)[], handler: EventHandler<UnknownEvent>): this;
-  /** Runs for every verified event the guard lets through, after the typed handlers. Never for duplicates. */
+  /**
+   * Runs `handler` for events of `type` (or any of the types), in registration order. Only the
+   * documented types compile (a typo does not); for another, use {@link Receiver.onUnknown}.
+   * (`[T][T extends unknown ? 0 : never]` is `T`, not inferred from the handler: a handler of
+   * another type's event is then an error about the handler, as TypeScript 5.4's `NoInfer`.)
+   */
+  on<T extends KnownEventType>(type: T | readonly T[], handler: EventHandler<EventOfType<[T][T extends unknown ? 0 : never]>>): this;
+  /**
+   * The opt-in for a type this version does not document (one Elenik added since): `handler`
+   * gets it as an {@link UnknownEvent}, in registration order with the others of that type.
+   */
+  onUnknown<T extends string>(type: UnknownEventTypeName<T> | readonly UnknownEventTypeName<T>[], handler: EventHandler<UnknownEvent>): this;
+  /**
+   * Runs for every verified event the guard lets through, after the typed handlers, including
+   * types this version does not document (see {@link ElenikEvent}). Never for duplicates.
+   */
   onAny(handler: EventHandler): this;
   /** Called when a handler threw; the answer is then 500 `HANDLER_FAILED` and the delivery is released. */
   onError(handler: (error: unknown, context: DeliveryContext) => unknown): this;
+  /**
+   * Called with the outcome of every request, whatever its status (405, body-read failures, 401s,
+   * duplicates…), once the answer is decided: the place to count and alert. Not awaited; a hook
+   * that throws, rejects or never settles changes no answer and delays none.
+   */
+  onDelivery(hook: (outcome: DeliveryOutcome) => unknown): this;
   /** The framework-free core: verifies, guards, runs the handlers and says what to answer. */
   receive(payload: Payload, headers: SignatureInput): Promise<ReceiveResult>;
   /**

@@ -31,3 +31,6 @@ scripts/bench-receiver.sh
 
 step "duplicate guard on Redis (its own section of BENCHMARKS.md, about 2 minutes)"
 scripts/bench-dedupe.sh
+
+step "the receiver's observability: onDelivery and OpenTelemetry per delivery (about 2 minutes)"
+scripts/bench-observe.sh

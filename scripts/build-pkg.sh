@@ -47,7 +47,7 @@ cp "$src"/*.d.ts pkg/
 cp "$src/index.d.ts" pkg/index.d.cts
 # elenik-webhooks/testing's declarations import the main ones; its CommonJS copy imports theirs.
 sed "s|from './index.js'|from './index.cjs'|" "$src/testing.d.ts" > pkg/testing.d.cts
-cp README.md LICENSE-MIT LICENSE-APACHE pkg/
+cp README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE pkg/
 # The tarball every JS test installs, as users install the published package.
 npm pack ./pkg --pack-destination target --silent >/dev/null
 raw=$(stat -c %s pkg/elenik_webhooks_bg.wasm)

@@ -7,7 +7,8 @@
 //   - the .wasm stays within issue 9's budget: 48 KiB raw and 20 KiB at zlib level 9 (what every
 //     `import` compiles; bench/NOTES.md says what it is made of);
 //   - the version agrees in Cargo.toml, pkg-template/package.json and the tarball;
-//   - CHANGELOG.md has a `## <version>` entry.
+//   - CHANGELOG.md has a `## <version>` entry, and ships in the tarball as it is in the repository;
+//   - the packed package.json names its `repository`, `homepage` and `bugs` (the npm page's links).
 // UPDATE=1 rewrites tests/release/tarball.json from this build (review the diff before committing).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,12 @@ if (existsSync(tarball)) {
   step('attw --profile strict');
   execFileSync(bin('attw'), [tarball, '--profile', 'strict', '--format', 'table-flipped', '--no-color', '--no-emoji'], { stdio: 'inherit' });
 }
+
+const packed = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8'));
+step(`repository ${packed.repository?.url}, homepage ${packed.homepage}, bugs ${packed.bugs?.url}`);
+for (const key of ['repository', 'homepage', 'bugs']) if (!packed[key]) problems.push(`pkg/package.json has no ${key}: the npm page links it`);
+const shippedChangelog = join(root, 'pkg/CHANGELOG.md');
+if (!existsSync(shippedChangelog) || readFileSync(shippedChangelog, 'utf8') !== changelog) problems.push('pkg/CHANGELOG.md is missing or differs from CHANGELOG.md: the README links it');
 
 step('npm pack --dry-run (pkg/)');
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: join(root, 'pkg'), encoding: 'utf8' }));

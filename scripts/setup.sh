@@ -61,17 +61,21 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 # npm dev tools, one folder each with its own committed lockfile; `npm ci` runs again only when
-# that lockfile is newer than the last install.
+# that lockfile's content differs from the one last installed (recorded in node_modules/.installed:
+# content, not mtime, since a checkout or a second work tree gives every file a new mtime).
 npm_ci_in() {
-  local dir=$1
-  if [ ! -f "$dir/node_modules/.installed" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.installed" ]; then
+  local dir=$1 lock
+  lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$dir/node_modules/.installed" 2>/dev/null)" != "$lock" ]; then
     step "npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && echo "$lock" > node_modules/.installed)
   fi
 }
 npm_ci_in .               # binaryen (wasm-opt)
 npm_ci_in tests/runtimes  # workerd, wrangler, deno, bun, playwright-core, bundlers, type checkers
 npm_ci_in tests/receiver  # the receiver kit's tests and bench: express, fastify, hono, vitest, jest, autocannon
 npm_ci_in tests/deploy    # edge-runtime, verdaccio, yarn, pnpm: deploy targets (tests/deploy/cells.mjs)
+npm_ci_in tests/observe   # @opentelemetry/api and the SDK's in-memory exporters: the receiver's telemetry (issue 19)
 npm_ci_in tests/dedupe    # redis (node-redis 5, 4 as redis4), ioredis, PGlite: the duplicate guard's stores
+npm_ci_in tests/readme    # smol-toml: the README's TOML blocks (tests/readme)
 npm_ci_in tests/hostile   # @hono/node-server 1.19 (beside tests/receiver's 2.x): the hostile-surroundings suite

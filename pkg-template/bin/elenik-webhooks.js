@@ -27,10 +27,10 @@ Commands:
   events sample TYPE              print a realistic sample body of TYPE
   trigger TYPE --url URL          send signed sample events to a receiver
 
-The secret comes from --secret, from ${SECRET_ENV} in --env-file FILE (a .env or .dev.vars), or,
-to keep it out of shell history, from ${SECRET_ENV} in the environment.
+The secret comes from --secret, from ${SECRET_ENV} in --secrets-file FILE (a .env or
+.dev.vars), or, to keep it out of shell history, from ${SECRET_ENV} in the environment.
 Run 'elenik-webhooks <command> --help' for a command's options.
-Exit codes: 0 ok, 1 verification failed, 2 usage error.`,
+Exit codes: 0 ok, 1 verification failed (or a request not answered as expected), 2 usage error.`,
 
   sign: `Usage: elenik-webhooks sign [--secret S] [FILE|-]
 
@@ -38,9 +38,9 @@ Prints the X-Elenik-Signature header value (sha256=<hex>) for the body in FILE, 
 with '-' or no FILE. The bytes are signed exactly as read: a trailing newline is signed too.
 
 Options:
-  -s, --secret S   the endpoint secret (default: $${SECRET_ENV})
-  --env-file FILE  read ${SECRET_ENV} from FILE (.env, .dev.vars)
-  -h, --help       show this help`,
+  -s, --secret S       the endpoint secret (default: $${SECRET_ENV})
+  --secrets-file FILE  read ${SECRET_ENV} from FILE (.env, .dev.vars)
+  -h, --help           show this help`,
 
   verify: `Usage: elenik-webhooks verify [--secret S] --signature H [FILE|-]
 
@@ -49,10 +49,10 @@ no FILE. Prints 'verified' and exits 0, or prints why not (missing header, body 
 newline in the secret...) and exits 1.
 
 Options:
-  --signature H    the X-Elenik-Signature header value (required)
-  -s, --secret S   the endpoint secret (default: $${SECRET_ENV})
-  --env-file FILE  read ${SECRET_ENV} from FILE (.env, .dev.vars)
-  -h, --help       show this help`,
+  --signature H        the X-Elenik-Signature header value (required)
+  -s, --secret S       the endpoint secret (default: $${SECRET_ENV})
+  --secrets-file FILE  read ${SECRET_ENV} from FILE (.env, .dev.vars)
+  -h, --help           show this help`,
 
   events: `Usage: elenik-webhooks events
        elenik-webhooks events sample TYPE [--pretty]
@@ -67,15 +67,17 @@ Options:
   trigger: `Usage: elenik-webhooks trigger TYPE --url URL [options]
 
 Sends sample events of TYPE (fresh ids and timestamps each), signed with the secret, as
-POST requests to URL, and prints the status and latency of each and a summary. Exits 0 when
-every request was answered as expected: 2xx for signed events (or 409 for a --repeat copy),
-4xx for --tamper/--unsigned.
-URL must be https://, except on a loopback host (localhost, 127.0.0.1, [::1]).
+POST requests to URL, and prints the status, latency and whole answer of each, a summary, and a
+hint for the usual mistakes (wrong port, wrong path, wrong secret). Exits 0 when every request
+was answered as expected: 2xx for signed events (or 409 for a --repeat copy), 4xx for
+--tamper/--unsigned.
+URL must be https://, except on a loopback host (localhost, 127.0.0.1, [::1]). Redirects are
+not followed: a 3xx is reported with its Location, and nothing is sent there.
 
 Options:
   --url URL           the receiver's endpoint (required)
   -s, --secret S      the endpoint secret (default: $${SECRET_ENV})
-  --env-file FILE     read ${SECRET_ENV} from FILE (.env, .dev.vars)
+  --secrets-file FILE read ${SECRET_ENV} from FILE (.env, .dev.vars)
   --data JSON         fields merged over the sample's data (required for an unknown TYPE)
   -n, --count N       how many events to send (default 1, at most 100000)
   -r, --repeat R      send each event R times, identical bytes and signature, as Elenik's
@@ -85,6 +87,7 @@ Options:
   --tamper            change the body after signing it: the receiver must reject it
   --unsigned          send no signature header: the receiver must reject it
   --timeout MS        give up on a request after MS milliseconds (default 10000)
+  --verbose           show each request's and response's headers (the signature, never the secret)
   -h, --help          show this help`,
 };
 HELP.init = INIT_HELP;

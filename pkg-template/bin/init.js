@@ -1,8 +1,8 @@
 // `elenik-webhooks init TEMPLATE [--dir D]`: writes a runnable receiver built on createReceiver,
 // with a fresh test secret in its .env (.dev.vars for a Worker), and never overwrites a file.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { lstatSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { out, parse, SECRET_ENV, UsageError } from './common.js';
 
 const PORT = 8787;
@@ -85,6 +85,9 @@ app.use(express.json()); // your other routes
   fastify: {
     framework: 'Fastify 5',
     deps: ['fastify'],
+    // fastify 5 takes light-my-request ^6 (its inject(), unused by a server), whose 6.8 needs
+    // cookie 2, which asks for Node.js >= 22: npm would warn on Node.js 20. 6.6 takes cookie 1.
+    overrides: { 'light-my-request': '6.6.0' },
     files: {
       'server.mjs': nodeServer('Fastify 5', {
         imports: "import Fastify from 'fastify';",
@@ -129,9 +132,13 @@ app.post('${PATH}', (c) => receiver.fetch(c.req.raw));
 //   npm start     (wrangler dev; reads ${SECRET_ENV} from .dev.vars)
 //   deploy: npx wrangler secret put ${SECRET_ENV} && npx wrangler deploy
 import { env } from 'cloudflare:workers';
-import { createReceiver } from 'elenik-webhooks';
+import { createReceiver, durableObjectStore } from 'elenik-webhooks';
 
-const receiver = createReceiver({ secret: env.${SECRET_ENV} })
+// The duplicate guard's Durable Object class (bound as ELENIK_DEDUPE in wrangler.toml). Every
+// isolate shares it, where the default in-memory store would guard one isolate only.
+export { ElenikDedupe } from 'elenik-webhooks';
+
+const receiver = createReceiver({ secret: env.${SECRET_ENV}, dedupe: durableObjectStore(env.ELENIK_DEDUPE) })
 ${HANDLERS}
 
 // The receiver is the Worker: it reads the body as bytes, verifies it and answers JSON.
@@ -141,6 +148,15 @@ export default { fetch: receiver.fetch };
 main = "src/index.js"
 compatibility_date = "2026-04-01"
 # The secret is not in this file: .dev.vars for wrangler dev, \`wrangler secret put\` in production.
+
+# The duplicate guard: one ElenikDedupe Durable Object per delivery, shared by every isolate.
+[[durable_objects.bindings]]
+name = "ELENIK_DEDUPE"
+class_name = "ElenikDedupe"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["ElenikDedupe"]
 `,
     },
     start: `wrangler dev --ip 127.0.0.1 --port ${PORT}`,
@@ -221,8 +237,9 @@ export const INIT_HELP = `Usage: elenik-webhooks init TEMPLATE [--dir D]
 
 Writes a runnable webhook receiver built on createReceiver into D (default:
 elenik-webhooks-TEMPLATE), with a fresh random test secret in its .env (.dev.vars for a
-Worker), and prints the next two commands. It never overwrites a file: if any file it would
-write exists, it writes nothing and exits 2.
+Worker), and prints the commands to install, start and try it. It never overwrites a file: if
+any path it would write exists (a symlink too, even one that points nowhere), or a folder it
+needs is not a folder, it writes nothing and exits 2.
 
 Templates: ${TEMPLATE_NAMES.join(', ')}
 
@@ -244,6 +261,7 @@ export function templateFiles(name, dir, version) {
     scripts: template.scripts ?? { start: template.start },
     dependencies: { 'elenik-webhooks': `^${version}`, ...pin(template.deps) },
     ...(template.devDeps && { devDependencies: pin(template.devDeps) }),
+    ...(template.overrides && { overrides: template.overrides }),
   };
   const envFile = template.envFile ?? '.env';
   return {
@@ -262,15 +280,8 @@ export function runInit(args, { help, version }) {
   if (!Object.hasOwn(TEMPLATES, name)) throw new UsageError(`unknown template '${name}'; templates: ${TEMPLATE_NAMES.join(', ')}`);
   const dir = values.dir ?? `elenik-webhooks-${name}`;
   const files = templateFiles(name, dir, version);
-  const existing = Object.keys(files).filter((file) => existsSync(join(dir, file)));
-  if (existing.length > 0) {
-    throw new UsageError(`refusing to overwrite ${existing.map((f) => join(dir, f)).join(', ')}; nothing was written (choose another --dir)`);
-  }
-  for (const [file, content] of Object.entries(files)) {
-    const path = join(dir, file);
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, content, { flag: 'wx', mode: file.startsWith('.env') || file === '.dev.vars' ? 0o600 : 0o644 });
-  }
+  checkTargets(dir, Object.keys(files));
+  writeAll(dir, files);
   const template = TEMPLATES[name];
   const shown = relative(process.cwd(), resolve(dir)) || '.';
   const envFile = template.envFile ?? '.env';
@@ -282,6 +293,78 @@ export function runInit(args, { help, version }) {
   out(`  ${template.run ?? 'npm start'}`);
   out('');
   out(`then, from ${shown} in a second terminal, send it a signed test delivery:`);
-  out(`  npx elenik-webhooks trigger payment_verified --url http://127.0.0.1:${PORT}${PATH} --env-file ${envFile}`);
+  out(`  npx elenik-webhooks trigger payment_verified --url http://127.0.0.1:${PORT}${PATH} --secrets-file ${envFile}`);
   return 0;
+}
+
+/**
+ * Refuses before anything is written: every file path must be free (lstat, so a symlink, even a
+ * dangling one, counts as taken), and every folder on the way must be a folder or not exist yet.
+ */
+function checkTargets(dir, files) {
+  const taken = [];
+  const notFolders = new Set();
+  const kind = (path) => {
+    try {
+      const stats = lstatSync(path);
+      return stats.isSymbolicLink() ? symlinkKind(path) : stats.isDirectory() ? 'folder' : 'file';
+    } catch (error) {
+      // ENOTDIR: a folder above it is a file, which the walk up to it reports.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+      throw new UsageError(`cannot check ${path}: ${error.message}; nothing was written`);
+    }
+  };
+  for (const file of files) {
+    const path = join(dir, file);
+    for (let folder = dirname(path); ; folder = dirname(folder)) {
+      const found = kind(folder);
+      if (found !== null && found !== 'folder' && found !== 'symlink to a folder') notFolders.add(`${folder} (${found})`);
+      if (found !== null || dirname(folder) === folder) break;
+    }
+    const found = kind(path);
+    if (found !== null) taken.push(found === 'file' ? path : `${path} (${found})`);
+  }
+  if (notFolders.size > 0) {
+    throw new UsageError(`${[...notFolders].join(', ')} must be a folder; nothing was written (choose another --dir)`);
+  }
+  if (taken.length > 0) {
+    throw new UsageError(`refusing to overwrite ${taken.join(', ')}; nothing was written (choose another --dir)`);
+  }
+}
+
+const symlinkKind = (path) => {
+  try {
+    return statSync(path).isDirectory() ? 'symlink to a folder' : 'symlink';
+  } catch {
+    return 'symlink to nothing';
+  }
+};
+
+/** Writes every file, never through a symlink ('wx'); on a failure, removes what it wrote. */
+function writeAll(dir, files) {
+  const written = [];
+  const created = [];
+  try {
+    for (const [file, content] of Object.entries(files)) {
+      const path = join(dir, file);
+      const first = mkdirSync(dirname(path), { recursive: true });
+      // mkdir returns the first folder it made; it made every one from there down to the file's.
+      if (first) {
+        for (let folder = resolve(dirname(path)); folder.length >= resolve(first).length; folder = dirname(folder)) created.push(folder);
+      }
+      writeFileSync(path, content, { flag: 'wx', mode: file.startsWith('.env') || file === '.dev.vars' ? 0o600 : 0o644 });
+      written.push(path);
+    }
+  } catch (error) {
+    const quietly = (remove, path) => {
+      try {
+        remove(path);
+      } catch {
+        // left behind: the message below still names the failure
+      }
+    };
+    for (const path of written) quietly(unlinkSync, path);
+    for (const folder of created.sort((a, b) => b.length - a.length)) quietly(rmdirSync, folder);
+    throw new UsageError(`cannot write ${error.path ?? dir}: ${error.code ?? error.message}; nothing was written`);
+  }
 }

@@ -2,7 +2,9 @@
 // Elenik takes it (POST /api/webhooks with {"url","events"}), prints the request, and sends it
 // only when given --api-url and a key (ELENIK_API_KEY, as Authorization: Bearer) or --header.
 import { EVENT_TYPES } from '../index.js';
-import { checkUrl, out, parse, positiveInt, unknownType, UsageError } from './common.js';
+import {
+  checkUrl, describeBody, failureHint, failureLine, out, parse, parseUrl, positiveInt, printable, statusHint, unknownType, UsageError,
+} from './common.js';
 
 export const API_KEY_ENV = 'ELENIK_API_KEY';
 const REGISTER_PATH = '/api/webhooks';
@@ -13,6 +15,8 @@ Checks a webhook registration as Elenik takes it (an https:// URL, known event t
 twice) and prints the request: POST ${REGISTER_PATH} with {"url","events"}. Nothing is sent
 unless --api-url is given; then the key in $${API_KEY_ENV} goes as Authorization: Bearer (or
 pass the header yourself with --header). Exits 0 when valid (and, if sent, answered 2xx).
+Redirects are not followed: a 3xx is reported with its Location, and neither the request nor
+its headers go there.
 
 Options:
   --url URL          your receiver's endpoint: https:// only (required)
@@ -68,27 +72,34 @@ export async function runRegister(args, { help, version }) {
   if (apiKey && !given.has('authorization')) headers.authorization = `Bearer ${apiKey}`;
   for (const [name, value] of given.values()) headers[name.toLowerCase()] = value;
 
+  // redirect: 'manual': the key and the body go to --api-url and nowhere else; a 3xx is reported.
   let response;
   try {
-    response = await fetch(target, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeout) });
+    response = await fetch(target, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeout) });
   } catch (error) {
-    out(`\nfailed: ${error.cause?.code ?? error.name}: ${error.cause?.message ?? error.message}`);
+    out(`\nfailed: ${failureLine(error)}`);
+    const hint = failureHint(error, target, timeout);
+    if (hint) out(`hint: ${hint}`);
     return 1;
   }
-  const reply = (await response.text()).trim();
-  out(`\n${response.status} ${response.statusText}${reply ? `\n${reply}` : ''}`);
+  const reply = describeBody(await response.text(), response.headers.get('content-type') ?? '');
+  const location = response.headers.get('location');
+  out(`\n${response.status} ${printable(response.statusText)}${location ? `\nLocation: ${printable(location)}` : ''}${reply ? `\n${reply}` : ''}`);
+  const hint = statusHint(response.status, location, target, {
+    use: 'pass its base URL as --api-url',
+    route: `--api-url is the API's base URL; ${REGISTER_PATH} is added to it`,
+  });
+  if (hint) out(`hint: ${hint}`);
   return response.ok ? 0 : 1;
 }
 
 /** Elenik delivers to HTTPS endpoints only, with no credentials in the URL. */
 function registeredUrl(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--url is not a URL: ${text}`);
+  const url = parseUrl(text, '--url', { loopbackHttp: false });
+  if (url.protocol !== 'https:') {
+    throw new UsageError(`--url must be https:// (Elenik delivers over HTTPS only), got ${url.protocol}//` +
+      (url.protocol === 'http:' ? `; did you mean https://${url.href.slice(7)}?` : ''));
   }
-  if (url.protocol !== 'https:') throw new UsageError(`--url must be https:// (Elenik delivers over HTTPS only), got ${url.protocol}//`);
   if (url.username || url.password) throw new UsageError('--url must not contain a user name or password');
   if (url.hash) throw new UsageError('--url must not contain a #fragment');
   return url;

@@ -2,7 +2,10 @@
 // and latency and a summary. --repeat sends each delivery several times, byte for byte, as
 // Elenik's retries do, to test the receiver's duplicate handling.
 import { EVENT_TYPES, Verifier } from '../index.js';
-import { checkUrl, out, parse, positiveInt, secretFrom, SECRET_OPTION, UsageError, unknownType } from './common.js';
+import {
+  checkUrl, describeBody, failureHint, failureLine, out, parse, positiveInt, printable, secretFrom, SECRET_OPTION, statusHint, UsageError,
+  unknownType,
+} from './common.js';
 import { sampleEvent, tamperedBody } from '../testing/samples.js';
 
 /** Runs the command; `help` prints its usage, `version` goes into the user-agent. */
@@ -17,10 +20,67 @@ export async function runTrigger(args, { help, version }) {
     tamper: { type: 'boolean' },
     unsigned: { type: 'boolean' },
     timeout: { type: 'string' },
+    verbose: { type: 'boolean' },
   });
   if (values.help) return help('trigger');
   if (positionals.length !== 1) throw new UsageError('expected exactly one event TYPE');
   const [type] = positionals;
+  const { url, events, repeat, count, concurrency, timeout, extra, verifier } = triggerOptions(type, values);
+  const mode = values.tamper ? 'tampered' : values.unsigned ? 'unsigned' : 'signed';
+  const expectAccepted = mode === 'signed';
+
+  const makeRequest = () => {
+    const sample = sampleEvent(type) ?? { event: type, data: {} };
+    // Spread, not Object.assign: a "__proto__" key in --data stays a plain field.
+    const event = { ...sample, data: { ...sample.data, ...extra } };
+    let body = JSON.stringify(event);
+    const headers = { 'content-type': 'application/json', 'user-agent': `elenik-webhooks-cli/${version}` };
+    if (mode !== 'unsigned') headers['x-elenik-signature'] = verifier.sign(body);
+    if (mode === 'tampered') body = tamperedBody(event);
+    return { body, headers, id: firstId(event.data) };
+  };
+
+  out(`sending ${events} ${mode} ${type} event${events === 1 ? '' : 's'}` +
+    (repeat > 1 ? `, each ${repeat} times (identical bytes and signature)` : '') +
+    ` to ${url.href}` + (concurrency > 1 ? `, ${concurrency} at a time` : ''));
+  const results = [];
+  const hints = new Set();
+  let next = 0;
+  let current;
+  const worker = async () => {
+    while (next < count) {
+      const n = ++next;
+      // A new event every `repeat` requests; its copies are the same object, so the same bytes.
+      if ((n - 1) % repeat === 0) current = makeRequest();
+      const request = current;
+      const result = await deliver(url, request, timeout);
+      // A copy of a delivery still in progress is answered 409 (retry later): expected too.
+      const inProgress = repeat > 1 && result.status === 409;
+      result.expected =
+        result.status !== null && (expectAccepted ? isOk(result.status) || inProgress : isRejected(result.status));
+      results.push(result);
+      if (result.hint) hints.add(result.hint);
+      if (expectAccepted && result.status === 401) hints.add(SECRET_HINT);
+      const verdict = result.status === null ? 'error   ' : isOk(result.status) ? 'accepted'
+        : result.status < 400 ? 'redirect' : 'rejected';
+      // One write per request, so concurrent requests never interleave their lines.
+      out(`${String(n).padStart(String(count).length)}  ${verdict}  ${String(result.status ?? '---').padEnd(3)}  ` +
+        `${result.ms.toFixed(1).padStart(7)} ms  ${type} ${request.id}  ${result.reply}` +
+        (values.verbose ? `\n${exchange(url, request, result)}` : ''));
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = performance.now() - started;
+  verifier?.free();
+
+  const unexpected = summarize(results, elapsed, { repeat, expectAccepted });
+  for (const hint of hints) out(`hint: ${hint}`);
+  return unexpected === 0 ? 0 : 1;
+}
+
+/** The checked options of `trigger TYPE`: a UsageError for each mistake, before anything is sent. */
+function triggerOptions(type, values) {
   if (values.url === undefined) throw new UsageError('--url is required');
   const url = checkUrl(values.url);
   const events = positiveInt('--count', values.count, 100_000, 1);
@@ -46,47 +106,11 @@ export async function runTrigger(args, { help, version }) {
   }
   const secret = secretFrom(values, { required: !values.unsigned });
   const verifier = secret ? new Verifier(secret) : null;
-  const mode = values.tamper ? 'tampered' : values.unsigned ? 'unsigned' : 'signed';
-  const expectAccepted = mode === 'signed';
+  return { url, events, repeat, count, concurrency, timeout, extra, verifier };
+}
 
-  const makeRequest = () => {
-    const sample = sampleEvent(type) ?? { event: type, data: {} };
-    // Spread, not Object.assign: a "__proto__" key in --data stays a plain field.
-    const event = { ...sample, data: { ...sample.data, ...extra } };
-    let body = JSON.stringify(event);
-    const headers = { 'content-type': 'application/json', 'user-agent': `elenik-webhooks-cli/${version}` };
-    if (mode !== 'unsigned') headers['x-elenik-signature'] = verifier.sign(body);
-    if (mode === 'tampered') body = tamperedBody(event);
-    return { body, headers, id: firstId(event.data) };
-  };
-
-  out(`sending ${events} ${mode} ${type} event${events === 1 ? '' : 's'}` +
-    (repeat > 1 ? `, each ${repeat} times (identical bytes and signature)` : '') +
-    ` to ${url.href}` + (concurrency > 1 ? `, ${concurrency} at a time` : ''));
-  const results = [];
-  let next = 0;
-  let current;
-  const worker = async () => {
-    while (next < count) {
-      const n = ++next;
-      // A new event every `repeat` requests; its copies are the same object, so the same bytes.
-      if ((n - 1) % repeat === 0) current = makeRequest();
-      const result = await deliver(url, current, timeout);
-      // A copy of a delivery still in progress is answered 409 (retry later): expected too.
-      const inProgress = repeat > 1 && result.status === 409;
-      result.expected =
-        result.status !== null && (expectAccepted ? isOk(result.status) || inProgress : isRejected(result.status));
-      results.push(result);
-      const verdict = result.status === null ? 'error   ' : isOk(result.status) ? 'accepted' : 'rejected';
-      out(`${String(n).padStart(String(count).length)}  ${verdict}  ${String(result.status ?? '---').padEnd(3)}  ` +
-        `${result.ms.toFixed(1).padStart(7)} ms  ${type} ${result.id}  ${result.reply}`);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = performance.now() - started;
-  verifier?.free();
-
+/** Prints the summary line; returns how many answers were not the expected ones. */
+function summarize(results, elapsed, { repeat, expectAccepted }) {
   const unexpected = results.filter((r) => !r.expected).length;
   const byStatus = {};
   for (const r of results) byStatus[r.status ?? 'error'] = (byStatus[r.status ?? 'error'] ?? 0) + 1;
@@ -103,19 +127,26 @@ export async function runTrigger(args, { help, version }) {
     (unexpected === 0
       ? `all ${expectAccepted ? 'accepted' : 'rejected'} as expected`
       : `${unexpected} not ${expectAccepted ? 'accepted' : 'rejected'} as expected`));
-  return unexpected === 0 ? 0 : 1;
+  return unexpected;
 }
+
+const SECRET_HINT =
+  'a 401 to a signed event: the receiver holds another secret. Sign with the one it reads ' +
+  '(--secrets-file .env reads the file init wrote; restart the receiver after changing it)';
 
 const isOk = (status) => status >= 200 && status < 300;
 const isRejected = (status) => status >= 400 && status < 500;
 const firstId = (data) => Object.entries(data).find(([k, v]) => k.endsWith('_id') && typeof v === 'string')?.[1] ?? '';
 
-async function deliver(url, { body, headers, id }, timeout) {
+/**
+ * One POST, redirects not followed (redirect: 'manual'): the signed body goes to `url` and nowhere
+ * else, whatever the receiver answers; a 3xx is reported with its Location instead.
+ */
+async function deliver(url, { body, headers }, timeout) {
   const started = performance.now();
   try {
-    const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeout) });
+    const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(timeout) });
     const text = await response.text();
-    const reply = text.replace(/\s+/g, ' ').trim();
     let duplicate = false;
     try {
       duplicate = JSON.parse(text)?.duplicate === true;
@@ -124,13 +155,29 @@ async function deliver(url, { body, headers, id }, timeout) {
     }
     return {
       status: response.status,
+      statusText: response.statusText,
+      responseHeaders: [...response.headers],
       ms: performance.now() - started,
-      id,
       duplicate,
-      reply: reply.length > 80 ? `${reply.slice(0, 77)}...` : reply,
+      reply: describeBody(text, response.headers.get('content-type') ?? ''),
+      hint: statusHint(response.status, response.headers.get('location'), url, {
+        use: 'pass it as --url',
+        route: "init's receivers take POST at /webhooks/elenik",
+      }),
     };
   } catch (error) {
-    const reason = error.cause?.code ?? error.name ?? 'error';
-    return { status: null, ms: performance.now() - started, id, reply: `${reason}: ${error.cause?.message ?? error.message}` };
+    return { status: null, ms: performance.now() - started, reply: failureLine(error), hint: failureHint(error, url, timeout) };
   }
+}
+
+/** --verbose: the request line and the headers trigger set, then the response's status and headers. */
+function exchange(url, { body, headers }, result) {
+  const lines = [`  > POST ${url.href}`];
+  for (const [name, value] of Object.entries({ ...headers, 'content-length': Buffer.byteLength(body) })) lines.push(`  > ${name}: ${value}`);
+  if (result.status === null) lines.push('  < (no response)');
+  else {
+    lines.push(`  < ${result.status} ${printable(result.statusText)}`);
+    for (const [name, value] of result.responseHeaders) lines.push(`  < ${name}: ${printable(value)}`);
+  }
+  return lines.join('\n');
 }

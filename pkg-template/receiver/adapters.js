@@ -5,8 +5,18 @@
 import { readRequestBody } from '../core/body.js';
 import { failure, isVerificationError, rejected } from './answers.js';
 import { nodeBody } from './node-body.js';
+import { CLIENT_CLOSED } from './observe.js';
 
 const jsonHeaders = () => ({ 'content-type': 'application/json' });
+
+/** The request's method for the record; a request whose getter throws is answered 500 below. */
+function methodOf(request) {
+  try {
+    return request?.method;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * receiver.fetch: Request → Response. On Workers the third argument is the ExecutionContext: its
@@ -17,19 +27,22 @@ export function fetchAdapter(receiver, receive) {
   const respond = ({ status, body }, extra) =>
     new Response(JSON.stringify(body), { status, headers: extra ? { ...jsonHeaders(), ...extra } : jsonHeaders() });
   return async function fetch(request, env, ctx) {
+    // Every answer passes through settle() once (observe.js): receive() settles its own.
+    const record = receiver.observer.begin(methodOf(request));
+    const settle = (answer) => receiver.observer.settle(record, answer);
     try {
-      if (request.method !== 'POST') return respond(failure('METHOD_NOT_ALLOWED'), { allow: 'POST' });
+      if (request.method !== 'POST') return respond(settle(failure('METHOD_NOT_ALLOWED')), { allow: 'POST' });
       let answer;
       try {
-        answer = await receive(await readRequestBody(request, receiver.maxBodyBytes), request.headers, waitUntilOf(ctx));
+        answer = await receive(await readRequestBody(request, receiver.maxBodyBytes), request.headers, record, waitUntilOf(ctx));
       } catch (error) {
         if (!isVerificationError(error)) throw error;
-        answer = rejected(error);
+        answer = settle(rejected(error));
       }
       return respond(answer);
     } catch (error) {
       receiver.log('error', 'elenik-webhooks: receiver.fetch failed', error);
-      return respond(failure('INTERNAL_ERROR'));
+      return respond(settle(failure('INTERNAL_ERROR')));
     }
   };
 }
@@ -47,20 +60,24 @@ function waitUntilOf(ctx) {
 /** receiver.node: (req, res) for node:http, Express and Connect. */
 export function nodeAdapter(receiver, receive) {
   return async function node(req, res) {
+    // Every answer passes through settle() once (observe.js): receive() settles its own.
+    const record = receiver.observer.begin(methodOf(req));
+    const settle = (answer) => receiver.observer.settle(record, answer);
     try {
-      if (req.method !== 'POST') return send(res, failure('METHOD_NOT_ALLOWED'), { allow: 'POST' });
+      if (req.method !== 'POST') return send(res, settle(failure('METHOD_NOT_ALLOWED')), { allow: 'POST' });
       let body;
       try {
         body = await nodeBody(req, receiver.maxBodyBytes);
       } catch (error) {
         if (!isVerificationError(error)) throw error;
         // An oversize body is left unread: close the connection rather than drain it.
-        return send(res, rejected(error), error.status === 413 ? { connection: 'close' } : undefined);
+        return send(res, settle(rejected(error)), error.status === 413 ? { connection: 'close' } : undefined);
       }
-      if (body === null) return; // the client went away
-      return send(res, await receive(body, req.headers));
+      if (body === null) return void settle(CLIENT_CLOSED); // the client went away
+      return send(res, await receive(body, req.headers, record));
     } catch (error) {
       receiver.log('error', 'elenik-webhooks: receiver.node failed', error);
+      settle(failure('INTERNAL_ERROR'));
       try {
         if (!res.headersSent) send(res, failure('INTERNAL_ERROR'));
         else res.destroy?.(); // half an answer is no answer: end the socket rather than leave it

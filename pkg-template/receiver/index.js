@@ -4,11 +4,13 @@
 // directly, not api.js: an import cycle made webpack inline the Node.js loader out of Next.js's
 // file trace.
 import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES } from '../core/body.js';
+import { EVENT_TYPES } from '../core/constants.js';
 import { WebhookVerificationError } from '../core/error.js';
 import { Verifier } from '../core/glue.js';
 import { fetchAdapter, nodeAdapter } from './adapters.js';
 import { checkMs, TIMED_OUT, within } from './deadline.js';
 import { checkFunction, createGuard, DEFAULT_STORE_TIMEOUT_MS } from './guard.js';
+import { createObserver } from './observe.js';
 import { receive as runSteps } from './steps.js';
 
 /**
@@ -23,7 +25,6 @@ export function createReceiver(options = {}) {
     secret,
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     dedupe,
-    logger = console,
     handlerTimeoutMs = DEFAULT_HANDLER_TIMEOUT_MS,
     storeTimeoutMs = DEFAULT_STORE_TIMEOUT_MS,
   } = options ?? {};
@@ -31,38 +32,43 @@ export function createReceiver(options = {}) {
   checkMs(handlerTimeoutMs, 'handlerTimeoutMs');
   checkMs(storeTimeoutMs, 'storeTimeoutMs');
   const handlers = { typed: new Map(), any: [], errors: [] }; // typed: event type -> handlers, in order
+  // The secret as configured (a function's last answer), for the log's explainMismatch findings.
+  let secretValue = secret;
+  const observer = createObserver(options, () => secretValue);
   const state = {
     maxBodyBytes,
     handlerTimeoutMs,
-    verifier: verifierFor(secret, storeTimeoutMs, (...args) => state.log(...args)),
+    verifier: verifierFor(secret, storeTimeoutMs, (...args) => state.log(...args), (value) => (secretValue = value)),
     guard: createGuard(dedupe, storeTimeoutMs),
     handlers,
-    // A logger that throws is a logger that failed: the request is answered all the same.
-    log(level, ...args) {
-      try {
-        if (logger && typeof logger[level] === 'function') logger[level](...args);
-      } catch {
-        // Nowhere left to report it.
-      }
-    },
+    observer,
+    // Rate-limited per message (observe.js); a logger that throws changes no answer.
+    log: (level, ...args) => observer.log(level, String(args[0]), () => args),
   };
-  const receive = (payload, headers) => runSteps(state, payload, headers);
-  // fetch also hands over the platform's waitUntil (Workers' ctx), for handlers past their deadline.
-  const receiveWithin = (payload, headers, waitUntil) => runSteps(state, payload, headers, waitUntil);
+  // The adapters pass the record they began (observe.js), so that it times the body read too.
+  // fetch also passes the platform's waitUntil (Workers' ctx), for handlers past their deadline.
+  const steps = (payload, headers, record, waitUntil) => runSteps(state, payload, headers, record, waitUntil);
+  const receive = (payload, headers) => steps(payload, headers);
+
+  // on: documented types (another is most likely a typo: warned, naming the closest documented
+  // one); onUnknown: the opt-in for a type newer than this package, without the warning.
+  const register = (where, type, handler) => {
+    const types = Array.isArray(type) ? type : [type];
+    if (types.length === 0 || !types.every((t) => typeof t === 'string' && t.length > 0)) {
+      throw new TypeError(`${where}: type must be an event type or a non-empty array of them`);
+    }
+    checkFunction(where, handler);
+    for (const t of types) {
+      if (where === 'receiver.on' && !EVENT_TYPES.includes(t)) state.log('warn', unknownTypeWarning(t));
+      if (!handlers.typed.has(t)) handlers.typed.set(t, []);
+      handlers.typed.get(t).push(handler);
+    }
+    return receiver;
+  };
 
   const receiver = {
-    on(type, handler) {
-      const types = Array.isArray(type) ? type : [type];
-      if (types.length === 0 || !types.every((t) => typeof t === 'string' && t.length > 0)) {
-        throw new TypeError('receiver.on: type must be an event type or a non-empty array of them');
-      }
-      checkFunction('receiver.on', handler);
-      for (const t of types) {
-        if (!handlers.typed.has(t)) handlers.typed.set(t, []);
-        handlers.typed.get(t).push(handler);
-      }
-      return receiver;
-    },
+    on: (type, handler) => register('receiver.on', type, handler),
+    onUnknown: (type, handler) => register('receiver.onUnknown', type, handler),
     onAny(handler) {
       handlers.any.push(checkFunction('receiver.onAny', handler));
       return receiver;
@@ -71,9 +77,13 @@ export function createReceiver(options = {}) {
       handlers.errors.push(checkFunction('receiver.onError', handler));
       return receiver;
     },
+    onDelivery(hook) {
+      observer.hooks.push(checkFunction('receiver.onDelivery', hook));
+      return receiver;
+    },
     receive,
-    fetch: fetchAdapter(state, receiveWithin),
-    node: nodeAdapter(state, receive),
+    fetch: fetchAdapter(state, steps),
+    node: nodeAdapter(state, steps),
   };
   return receiver;
 }
@@ -87,9 +97,9 @@ export function createReceiver(options = {}) {
  * INVALID_SECRET. The function returned gives a Verifier, a Promise of one, or throws
  * INVALID_SECRET, also for a Verifier that has since been freed.
  */
-function verifierFor(secret, timeoutMs, log) {
+function verifierFor(secret, timeoutMs, log, seen) {
   if (typeof secret !== 'function') {
-    const verifier = toVerifier(secret, 'the Verifier given as secret has been freed');
+    const verifier = toVerifier(secret, 'the Verifier given as secret has been freed', true);
     return () => live(verifier, 'the Verifier given as secret has been freed');
   }
   let verifier = null;
@@ -100,7 +110,8 @@ function verifierFor(secret, timeoutMs, log) {
   };
   const keep = (value) => {
     try {
-      return (verifier = toVerifier(value, 'the secret function gave a freed Verifier'));
+      seen(value);
+      return (verifier = toVerifier(value, 'the secret function gave a freed Verifier', false));
     } catch (error) {
       if (error instanceof WebhookVerificationError) throw error;
       throw fail('the secret function gave no valid secret', error);
@@ -131,7 +142,12 @@ function verifierFor(secret, timeoutMs, log) {
   };
 }
 
-const toVerifier = (value, freedWhy) => (value instanceof Verifier ? live(value, freedWhy) : new Verifier(value));
+/** A Verifier for `value`: a live Verifier as it is, else one built from the secret(s). */
+function toVerifier(value, freedWhy, direct) {
+  if (value instanceof Verifier) return live(value, freedWhy);
+  if (value === undefined || value === null || value === '') throw missingSecret(value, direct);
+  return new Verifier(value);
+}
 
 function isLive(verifier) {
   try {
@@ -151,3 +167,46 @@ const isThenable = (value) => value !== null && (typeof value === 'object' || ty
 
 /** 500 INVALID_SECRET saying why; a cause (which may quote a secret) goes to the server's log only. */
 const invalidSecret = (why) => new WebhookVerificationError('INVALID_SECRET', `invalid secret: ${why}`);
+
+/** INVALID_SECRET for a secret that is not there: what was given, and where it usually comes from. */
+function missingSecret(value, direct) {
+  const got = value === '' ? 'an empty string' : String(value);
+  const given = direct ? 'the secret is' : 'the secret function returned';
+  return new WebhookVerificationError(
+    'INVALID_SECRET',
+    `createReceiver: ${given} ${got}, not the endpoint secret. Is ELENIK_WEBHOOK_SECRET set in this ` +
+      "process's environment? Pass it as createReceiver({ secret: process.env.ELENIK_WEBHOOK_SECRET }).",
+  );
+}
+
+/** The warning for `receiver.on(type)` with a type this version does not document. */
+function unknownTypeWarning(type) {
+  return (
+    `receiver.on(${JSON.stringify(type)}): not an event type this version documents; the closest is ` +
+    `${JSON.stringify(closestType(type))}. Its handler runs only for events of exactly this type. For a ` +
+    `type Elenik added after this version, register it with receiver.onUnknown(${JSON.stringify(type)}, handler).`
+  );
+}
+
+/** The documented event type nearest to `type` by edit distance (Levenshtein), the first on a tie. */
+function closestType(type) {
+  let best = EVENT_TYPES[0];
+  let bestDistance = Infinity;
+  for (const known of EVENT_TYPES) {
+    const distance = editDistance(type, known);
+    if (distance < bestDistance) [best, bestDistance] = [known, distance];
+  }
+  return best;
+}
+
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}

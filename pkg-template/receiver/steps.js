@@ -105,10 +105,12 @@ export async function run(delivery, receiver) {
 async function handle(delivery, receiver) {
   const { event, type, context } = delivery;
   const { handlers } = receiver;
+  // Each handler as `call(handler)`: timed (and traced) when an onDelivery hook or telemetry reads it.
+  const invoke = receiver.observer?.caller(delivery, delivery.record) ?? ((handler) => handler(event, context));
   try {
     const typed = handlers.typed.get(type);
-    if (typed) for (const handler of typed) await handler(event, context);
-    for (const handler of handlers.any) await handler(event, context);
+    if (typed) for (const handler of typed) await invoke(handler);
+    for (const handler of handlers.any) await invoke(handler);
   } catch (error) {
     if (handlers.errors.length === 0) receiver.log('error', `elenik-webhooks: a handler failed for ${type}; answered 500`, error);
     for (const handler of handlers.errors) {
@@ -160,22 +162,24 @@ async function release(delivery, receiver) {
 export const STEPS = Object.freeze([verify, key, claim, run, complete]);
 
 /**
- * Runs the steps for one delivery until one answers. Always resolves: a step that throws (a bug,
- * or something supplied that misbehaved where no step expected it) answers 500 INTERNAL_ERROR,
- * and a claim this delivery holds is released.
+ * Runs the steps for one delivery until one answers. Every answer passes through the observer's
+ * settle() (logs, onDelivery, telemetry: observe.js); `record` is the adapter's, else a new one.
+ * Always resolves: a step that throws (a bug, or something supplied that misbehaved where no step
+ * expected it) answers 500 INTERNAL_ERROR, and a claim this delivery holds is released.
+ * `waitUntil`: the platform's (Workers' ctx.waitUntil), for handlers that outrun their deadline.
  */
-export async function receive(receiver, payload, headers, waitUntil) {
-  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, claimed: false, waitUntil };
+export async function receive(receiver, payload, headers, record = receiver.observer.begin(), waitUntil = undefined) {
+  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, record, claimed: false, waitUntil };
   try {
     for (const step of STEPS) {
       let answer = step(delivery, receiver);
       if (answer instanceof Promise) answer = await answer;
-      if (answer !== undefined) return answer;
+      if (answer !== undefined) return receiver.observer.settle(record, answer, delivery);
     }
     throw new Error('elenik-webhooks: the last step gave no answer');
   } catch (error) {
     receiver.log('error', 'elenik-webhooks: the receiver failed; answered 500', error);
     if (delivery.claimed) await release(delivery, receiver);
-    return failure('INTERNAL_ERROR', delivery.event);
+    return receiver.observer.settle(record, failure('INTERNAL_ERROR', delivery.event), delivery);
   }
 }

@@ -16,42 +16,30 @@ pub(crate) use scan::Key;
 #[cfg(not(target_arch = "wasm32"))]
 mod strict;
 
-/// The event types Elenik documents. Others are accepted as [`EventKind::Unknown`].
-pub const EVENT_TYPES: [&str; 4] = [
-    "task_complete",
-    "payment_verified",
-    "user_signup",
-    "subscription_paid",
-];
+// EVENT_TYPES, EventKind (with KNOWN, its known kinds in EVENT_TYPES' order), FIELD_NAMES and
+// CHECKS, written by build.rs from events.json: the one table of event types and their fields,
+// which also gives the npm package's TypeScript and samples (scripts/gen-events.mjs).
+include!(concat!(env!("OUT_DIR"), "/event_table.rs"));
 
 /// The largest integer JavaScript represents exactly (2^53 - 1); timestamps beyond it are refused.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// The type of an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventKind {
-    /// `task_complete`: an automated workflow finished.
-    TaskComplete,
-    /// `payment_verified`: a subscription payment was confirmed.
-    PaymentVerified,
-    /// `user_signup`: a new user created an account.
-    UserSignup,
-    /// `subscription_paid`: a subscription was paid.
-    SubscriptionPaid,
-    /// A type this version does not know; its envelope was still checked.
-    Unknown,
+/// How a validated field of `events.json` is checked, by its `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// `id`: a non-empty string.
+    Id,
+    /// `string`: any string.
+    String,
+    /// `timestamp`: whole seconds since 1970.
+    Timestamp,
+    /// `number`: any JSON number.
+    Number,
+    /// `currency`: three uppercase letters.
+    Currency,
 }
 
 impl EventKind {
-    /// The kinds of [`EVENT_TYPES`], in its order.
-    const KNOWN: [EventKind; 4] = [
-        EventKind::TaskComplete,
-        EventKind::PaymentVerified,
-        EventKind::UserSignup,
-        EventKind::SubscriptionPaid,
-    ];
-
     /// The kind of `EVENT_TYPES[index]` ([`EventKind::Unknown`] past its end).
     fn at(index: Option<usize>) -> Self {
         index
@@ -61,13 +49,16 @@ impl EventKind {
 
     /// The kind for an `event` value.
     pub fn from_name(name: &str) -> Self {
-        match name {
-            "task_complete" => EventKind::TaskComplete,
-            "payment_verified" => EventKind::PaymentVerified,
-            "user_signup" => EventKind::UserSignup,
-            "subscription_paid" => EventKind::SubscriptionPaid,
-            _ => EventKind::Unknown,
-        }
+        Self::at(EVENT_TYPES.iter().position(|known| *known == name))
+    }
+
+    /// The checks of this kind's validated fields (none for [`EventKind::Unknown`]).
+    fn checks(self) -> &'static [(usize, Check)] {
+        Self::KNOWN
+            .iter()
+            .position(|known| *known == self)
+            .and_then(|i| CHECKS.get(i).copied())
+            .unwrap_or_default()
     }
 }
 
@@ -222,26 +213,13 @@ struct Envelope {
     data: Option<Option<DataFields>>,
 }
 
+/// What the validator noted about each of [`FIELD_NAMES`] in `data`.
 #[derive(Debug, Default)]
-struct DataFields {
-    task_id: Fact,
-    status: Fact,
-    created_at: Fact,
-    user_id: Fact,
-    amount: Fact,
-    currency: Fact,
-}
+struct DataFields([Fact; FIELD_NAMES.len()]);
 
 impl DataFields {
-    /// The documented field names, for the scan.
-    const NAMES: [&'static str; 6] = [
-        "task_id",
-        "status",
-        "created_at",
-        "user_id",
-        "amount",
-        "currency",
-    ];
+    /// The validated field names, for the scan.
+    const NAMES: [&'static str; FIELD_NAMES.len()] = FIELD_NAMES;
 
     #[cfg(not(target_arch = "wasm32"))]
     fn of(data: &Map<String, Value>) -> Self {
@@ -255,15 +233,8 @@ impl DataFields {
     }
 
     fn slot(&mut self, name: &str) -> Option<&mut Fact> {
-        match name {
-            "task_id" => Some(&mut self.task_id),
-            "status" => Some(&mut self.status),
-            "created_at" => Some(&mut self.created_at),
-            "user_id" => Some(&mut self.user_id),
-            "amount" => Some(&mut self.amount),
-            "currency" => Some(&mut self.currency),
-            _ => None,
-        }
+        let index = FIELD_NAMES.iter().position(|field| *field == name)?;
+        self.0.get_mut(index)
     }
 }
 
@@ -293,20 +264,17 @@ impl Envelope {
             Some(None) => return Err(Error::invalid_event("data", "must be an object")),
             None => return Err(Error::invalid_event("data", "is missing")),
         };
-        match kind {
-            EventKind::TaskComplete => {
-                id("task_id", data.task_id)?;
-                string("status", data.status)?;
-                timestamp("created_at", data.created_at)?;
+        for &(field, check) in kind.checks() {
+            let (Some(name), Some(&fact)) = (FIELD_NAMES.get(field), data.0.get(field)) else {
+                continue; // (build.rs writes no index out of range)
+            };
+            match check {
+                Check::Id => id(name, fact)?,
+                Check::String => string(name, fact).map(drop)?,
+                Check::Timestamp => timestamp(name, fact)?,
+                Check::Number => amount(name, fact)?,
+                Check::Currency => currency(name, fact)?,
             }
-            EventKind::PaymentVerified => {
-                id("user_id", data.user_id)?;
-                amount("amount", data.amount)?;
-                currency("currency", data.currency)?;
-            }
-            EventKind::UserSignup => id("user_id", data.user_id)?,
-            // Elenik documents no fields for these; the envelope is all that is checked.
-            EventKind::SubscriptionPaid | EventKind::Unknown => {}
         }
         Ok(kind)
     }

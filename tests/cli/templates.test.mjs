@@ -62,7 +62,9 @@ describe('init writes each template', () => {
       const next = init.stdout.split('\n').slice(init.stdout.split('\n').indexOf('next:') + 1, -1);
       assert.match(next[0], new RegExp(`^  cd \\S*${name} && npm install$`));
       assert.equal(next[1], name === 'nextjs' ? '  npm run dev' : '  npm start');
-      assert.match(init.stdout, new RegExp(`--env-file ${envFile.replace('.', '\\.')}$`, 'm'));
+      // --secrets-file, not --env-file: Node.js 20 reads --env-file itself, even after the script name.
+      assert.match(init.stdout, new RegExp(`^  npx elenik-webhooks trigger payment_verified --url http://127\\.0\\.0\\.1:8787/webhooks/elenik --secrets-file ${envFile.replace('.', '\\.')}$`, 'm'));
+      assert.ok(!init.stdout.includes('--env-file'), init.stdout);
       assert.match(readFileSync(`${dir}/.gitignore`, 'utf8'), new RegExp(`^${envFile.replace('.', '\\.')}$`, 'm'));
       const manifest = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
       assert.equal(manifest.private, true);
@@ -101,7 +103,7 @@ for (const name of served) {
         env: { PORT: '0', ...environment[command] },
       });
       try {
-        const send = (...extra) => cli(['trigger', 'payment_verified', '--url', server.url, '--env-file', envFile, ...extra], { cwd: dir });
+        const send = (...extra) => cli(['trigger', 'payment_verified', '--url', server.url, '--secrets-file', envFile, ...extra], { cwd: dir });
         const signed = await send();
         assert.equal(signed.code, 0, signed.stdout + signed.stderr + server.output());
         assert.match(signed.stdout, /^1  accepted  200 .*\{"received":true,"event":"payment_verified"\}$/m);

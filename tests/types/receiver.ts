@@ -2,6 +2,8 @@
 import { createReceiver, memoryStore } from 'elenik-webhooks';
 import type {
   DedupeStore,
+  ErrorCode,
+  ReceiverErrorCode,
   DeliveryContext,
   ElenikEvent,
   PaymentVerifiedEvent,
@@ -31,16 +33,43 @@ receiver
     if (e.event === 'task_complete') return e.data.task_id;
     return e.data.user_id;
   })
-  // A type this version does not document arrives as an UnknownEvent.
-  .on('invoice_created', (e) => {
+  // A type this version does not document: the explicit opt-in, an UnknownEvent.
+  .onUnknown('invoice_created', (e) => {
     assertType<Equal<typeof e, UnknownEvent>>();
-    return e.data.invoice_id;
+    const name: string = e.event;
+    return e.data.invoice_id ?? name;
   })
+  .onUnknown(['invoice_created', 'invoice_paid'], (e) => e.data)
   .onAny((event: ElenikEvent, context: DeliveryContext) => console.log(event.event, context.deliveryKey))
+  .onAny((event) => {
+    // Event names are plain strings (a literal union), not a branded String.
+    const name: string = event.event;
+    return name;
+  })
+  // The fields Elenik sends besides the validated ones (as `events sample` shows them), optional.
+  .on('payment_verified', (e) => {
+    const paymentId: string | undefined = e.data.payment_id;
+    const verifiedAt: number | undefined = e.data.verified_at;
+    return [paymentId, verifiedAt];
+  })
   .onError((error, context) => console.error(error, context.deliveryKey));
 
 // @ts-expect-error a handler is required
 receiver.on('task_complete');
+// @ts-expect-error a misspelled event type does not compile
+receiver.on('payment_verifed', (e) => e);
+// @ts-expect-error nor does a misspelled type in an array
+receiver.on(['task_complete', 'user_singup'], (e) => e);
+// @ts-expect-error nor does a type this version does not document: that takes onUnknown
+receiver.on('invoice_created', (e) => e);
+// @ts-expect-error a documented type is registered with on, which types its event
+receiver.onUnknown('payment_verified', (e) => e);
+// @ts-expect-error a handler for another type's event
+receiver.on('task_complete', (e: PaymentVerifiedEvent) => e.data.amount);
+// @ts-expect-error a handler must be a function
+receiver.on('task_complete', 'handler');
+// @ts-expect-error payment_id may be absent
+receiver.on('payment_verified', (e) => e.data.payment_id.toUpperCase());
 // @ts-expect-error user_signup has no amount either
 receiver.on('user_signup', (e) => e.data.amount);
 
@@ -120,6 +149,25 @@ async function unitTest(): Promise<number> {
 
 export { unknownSample, text, signature, unitTest };
 createReceiver({ secret: () => process.env.ELENIK_WEBHOOK_SECRET ?? '' });
+// The secret straight from the environment compiles under strict (a missing one throws at once).
+createReceiver({ secret: process.env.ELENIK_WEBHOOK_SECRET });
+createReceiver({ secret: () => process.env.ELENIK_WEBHOOK_SECRET });
+// @ts-expect-error a number is not a secret
+createReceiver({ secret: 42 });
+
+// Every body form has `error`: the code when it failed, undefined when it was received.
+async function bodies(): Promise<void> {
+  const { body } = await receiver.receive('{}', {});
+  const error: ErrorCode | ReceiverErrorCode | undefined = body.error;
+  if (body.error === undefined) {
+    const received: true = body.received;
+    const type: string | undefined = body.event;
+    console.log(received, type);
+  }
+  // @ts-expect-error not one of the codes
+  if (body.error === 'SIGNATURE_MISMATCHED') console.log(error);
+}
+export { bodies };
 // An async secret function is awaited once (issue 17).
 createReceiver({ secret: async () => 'whsec_test', handlerTimeoutMs: 10_000, storeTimeoutMs: 5000 });
 // @ts-expect-error a deadline is a number of milliseconds
