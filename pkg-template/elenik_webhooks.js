@@ -26,7 +26,7 @@ import { ERROR_CODES, SIGNATURE_HEADER } from './constants.js';
 import { WebhookVerificationError } from './error.js';
 
 const CHUNK = 64 * 1024; // src/bindings/mod.rs CHUNK
-const KEY_STATE = 64; // src/mac.rs KEY_STATE_LEN
+const KEY_STATE = 80; // src/mac.rs KEY_STATE_LEN
 const MAX_HEADER_BYTES = 4096;
 const MAX_SECRETS = 16;
 const HEADER_MISSING = -1;

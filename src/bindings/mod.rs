@@ -23,7 +23,9 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use crate::error::{Error, MalformedReason};
-use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
+use sha2::Digest;
+
+use crate::mac::{finish_sha256, scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
 use crate::signature::{check_secret_count, first_match, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
@@ -346,7 +348,7 @@ pub extern "C" fn begin(count: u32) {
 
 fn start(b: &mut Buffers, count: u32) {
     if count == 0 {
-        b.plain = Some(Sha256::new());
+        b.plain = Some(Sha256::default());
         return;
     }
     b.stream = Some(Stream::from_keys(key_states(&b.keys, count)));
@@ -402,7 +404,7 @@ pub extern "C" fn finish_sign() -> i32 {
 #[no_mangle]
 pub extern "C" fn finish_digest() -> i32 {
     with(|b| {
-        let digest = b.plain.as_mut().map(Sha256::finalize).unwrap_or_default();
+        let digest = b.plain.as_mut().map(finish_sha256).unwrap_or_default();
         b.plain = None;
         text_out(b, crate::signature::lower_hex(&digest))
     })
