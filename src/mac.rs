@@ -44,8 +44,12 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; DIGEST_LEN] {
 }
 
 /// `sha2`'s padding and final compression, in place, leaving `hasher` at SHA-256's initial state.
-/// Out of line: the one copy of it in the module, for the inner and outer hashes of
-/// [`Mac::finalize`] and for the plain SHA-256 (each finalization inlined was ~0.4 KB of Wasm).
+///
+/// Out of line, like the other functions here marked so: one copy in the Wasm module, for the
+/// inner and outer hashes of [`Mac::finalize`] and for the plain SHA-256. `sha2`'s generic
+/// buffering, padding and state (de)serialization, inlined at each use, made the module 2.6 KB
+/// larger raw and 0.9 KB larger at zlib level 9 than these few calls do (bench/NOTES.md,
+/// "Issue 16").
 #[inline(never)]
 pub(crate) fn finish_sha256(hasher: &mut Sha256) -> [u8; DIGEST_LEN] {
     hasher.finalize_reset().into()
@@ -91,18 +95,23 @@ impl KeyState {
         }
     }
 
-    /// The key state [`to_bytes`](Self::to_bytes) wrote.
+    /// The key state [`to_bytes`](Self::to_bytes) wrote, or `None` if `sha2` refuses either half
+    /// (its SHA-256 accepts any 40 bytes, so this does not happen; no stand-in state is made up).
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
-    pub(crate) fn from_bytes(bytes: &[u8; KEY_STATE_LEN]) -> Self {
+    #[inline(never)] // one copy in the module: see `finish_sha256`
+    pub(crate) fn from_bytes(bytes: &[u8; KEY_STATE_LEN]) -> Option<Self> {
         let (halves, _) = bytes.as_chunks::<STATE_LEN>();
-        let mut states = halves.iter().map(restore);
-        KeyState {
-            inner: states.next().unwrap_or_default(),
-            outer: states.next().unwrap_or_default(),
-        }
+        let [inner, outer] = halves else {
+            return None;
+        };
+        Some(KeyState {
+            inner: restore(inner)?,
+            outer: restore(outer)?,
+        })
     }
 
     /// A running HMAC of this key.
+    #[inline(never)] // one copy in the module: see `finish_sha256`
     pub(crate) fn start(&self) -> Mac {
         Mac {
             inner: Sha256::compose(self.inner.clone(), Buffer::<Core>::default()),
@@ -128,6 +137,7 @@ impl KeyState {
 
 /// SHA-256's state after its first block, `key` XOR `pad` (RFC 2104's `K XOR ipad` or
 /// `K XOR opad`), compressed by `sha2`'s core.
+#[inline(never)] // one copy in the module: see `finish_sha256`
 fn keyed(key: &[u8; BLOCK], pad: u8) -> Core {
     let mut block = Block::<Core>::default();
     block.iter_mut().zip(key).for_each(|(b, k)| *b = k ^ pad);
@@ -137,14 +147,14 @@ fn keyed(key: &[u8; BLOCK], pad: u8) -> Core {
     state
 }
 
-/// A state [`SerializableState`] saved. `sha2`'s SHA-256 accepts every 40 bytes; were one ever
-/// refused, the initial state stands in for it, whose HMAC matches no signature.
-fn restore(bytes: &[u8; STATE_LEN]) -> Core {
-    Core::deserialize(<&SerializedState<Core>>::from(bytes)).unwrap_or_default()
+/// A state [`SerializableState`] saved.
+fn restore(bytes: &[u8; STATE_LEN]) -> Option<Core> {
+    Core::deserialize(<&SerializedState<Core>>::from(bytes)).ok()
 }
 
 /// Overwrites a midstate with SHA-256's initial state, where it lies (`sha2` wipes its own state
 /// only with its `zeroize` feature; see [`wipe`] for why not `zeroize`).
+#[inline(never)] // one copy in the module: see `finish_sha256`
 fn forget(state: &mut Core) {
     *state = Core::default();
     core::hint::black_box(state);
@@ -167,6 +177,7 @@ pub(crate) struct Mac {
 }
 
 impl Mac {
+    #[inline(never)] // one copy in the module: see `finish_sha256`
     pub(crate) fn update(&mut self, data: &[u8]) {
         self.inner.update(data);
     }
@@ -243,10 +254,11 @@ mod tests {
     fn key_state_round_trips_through_bytes() {
         let key = KeyState::new(b"key");
         let bytes = key.bytes();
-        assert_eq!(KeyState::from_bytes(&bytes).bytes(), bytes);
+        let restored = KeyState::from_bytes(&bytes);
+        assert_eq!(restored.as_ref().map(KeyState::bytes), Some(bytes));
         assert_eq!(
-            KeyState::from_bytes(&bytes).digest(b"body"),
-            key.digest(b"body")
+            restored.map(|key| key.digest(b"body")),
+            Some(key.digest(b"body"))
         );
         // Each half is eight state words and a count of one block (the key block), as
         // `tests/js/secrets.test.mjs` looks for them in Wasm memory.

@@ -299,9 +299,11 @@ impl Stream {
     pub(crate) fn from_keys<K: core::borrow::Borrow<KeyState>>(
         keys: impl Iterator<Item = K>,
     ) -> Self {
-        Stream {
-            macs: keys.map(|key| key.borrow().start()).collect(),
-        }
+        // Sized by the upper bound: src/bindings/'s key states may end early, and `collect` on an
+        // iterator of unknown length adds a growth loop to the Wasm module.
+        let mut macs = Vec::with_capacity(keys.size_hint().1.unwrap_or(0));
+        macs.extend(keys.map(|key| key.borrow().start()));
+        Stream { macs }
     }
 
     pub(crate) fn update(&mut self, data: &[u8]) {

@@ -447,13 +447,15 @@ fn verify_whole(b: &Buffers, count: u32, len: u32) -> Result<usize, Error> {
     }
 }
 
-/// The first `count` key states in the key slots.
+/// The first `count` key states in the key slots. One that cannot be read ends the list (it does
+/// not happen: see [`KeyState::from_bytes`]): the keys after it are not tried, so a verification
+/// can only fail.
 fn key_states(keys: &[u8], count: u32) -> impl Iterator<Item = KeyState> + '_ {
     keys.as_chunks::<KEY_STATE_LEN>()
         .0
         .iter()
         .take(count as usize)
-        .map(KeyState::from_bytes)
+        .map_while(KeyState::from_bytes)
 }
 
 /// Validates the event in `data[..len]` (before the glue hands it to `JSON.parse`).
