@@ -32,7 +32,8 @@ const STATE_LEN: usize = <Core as SerializableState>::SerializedStateSize::USIZE
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
 pub(crate) const KEY_STATE_LEN: usize = 2 * STATE_LEN;
 
-/// RFC 2104's ipad and opad bytes.
+/// RFC 2104, section 2: "ipad = the byte 0x36 repeated B times, opad = the byte 0x5C repeated B
+/// times".
 const IPAD: u8 = 0x36;
 const OPAD: u8 = 0x5c;
 
@@ -57,6 +58,10 @@ pub(crate) fn finish_sha256(hasher: &mut Sha256) -> [u8; DIGEST_LEN] {
 
 /// A keyed HMAC-SHA256: the inner and outer SHA-256 states after the key block XOR ipad/opad.
 /// Key-equivalent; wiped when dropped.
+///
+/// RFC 2104, section 2, computes `H(K XOR opad, H(K XOR ipad, text))` in seven steps. Steps (1),
+/// (2) and (5) make the two blocks that begin the inner and outer hashes; each depends on the key
+/// alone, so it is compressed once per secret, here, and the hashes resume from these states.
 #[derive(Clone)]
 pub(crate) struct KeyState {
     inner: Core,
@@ -64,11 +69,11 @@ pub(crate) struct KeyState {
 }
 
 impl KeyState {
-    /// The key state of `secret`, any length (RFC 2104, section 2).
+    /// The key state of `secret`, any length.
     pub(crate) fn new(secret: &[u8]) -> Self {
-        // "Applications that use keys longer than B bytes will first hash the key using H and
-        // then use the resultant L byte string as the actual key to HMAC"; then "append zeros to
-        // the end of K to create a B byte string".
+        // Section 3: "Applications that use keys longer than B bytes will first hash the key
+        // using H and then use the resultant L byte string as the actual key to HMAC." Then step
+        // (1): "append zeros to the end of K to create a B byte string".
         let mut key = [0u8; BLOCK];
         if secret.len() > BLOCK {
             let mut digest = sha256(secret);
@@ -77,6 +82,7 @@ impl KeyState {
         } else {
             key.iter_mut().zip(secret).for_each(|(k, s)| *k = *s);
         }
+        // Steps (2) and (5): that block XOR ipad, and XOR opad.
         let state = KeyState {
             inner: keyed(&key, IPAD),
             outer: keyed(&key, OPAD),
@@ -170,7 +176,7 @@ impl Drop for KeyState {
 /// One HMAC being computed: feed it with [`update`](Self::update), as many times as needed.
 #[derive(Clone)]
 pub(crate) struct Mac {
-    /// `H(K XOR ipad, text)` so far: `sha2` buffers the text and pads it.
+    /// Steps (3) and (4), `H(K XOR ipad, text)`, so far: `sha2` buffers the text and pads it.
     inner: Sha256,
     /// The state after `K XOR opad`, which `finalize` resumes.
     outer: Core,
@@ -182,9 +188,10 @@ impl Mac {
         self.inner.update(data);
     }
 
-    /// `H(K XOR opad, H(K XOR ipad, text))`. Finalized in place and reset to SHA-256's initial
-    /// state: no keyed state is left where it lived (moving it out of a `Vec` would leave its
-    /// bytes in the freed allocation).
+    /// `H(K XOR opad, H(K XOR ipad, text))`: step (4) ends the inner hash, steps (6) and (7) hash
+    /// its result after `K XOR opad`. Finalized in place and reset to SHA-256's initial state: no
+    /// keyed state is left where it lived (moving it out of a `Vec` would leave its bytes in the
+    /// freed allocation).
     #[inline(never)] // one copy for the two ways of verifying (src/bindings/)
     pub(crate) fn finalize(&mut self) -> [u8; DIGEST_LEN] {
         let inner = finish_sha256(&mut self.inner);
