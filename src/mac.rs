@@ -91,29 +91,14 @@ impl KeyState {
         state
     }
 
-    /// The bytes [`from_bytes`](Self::from_bytes) takes back: `SerializableState`'s form of the
-    /// inner state, then of the outer one.
+    /// The bytes [`Mac::resume`] takes back: `SerializableState`'s form of the inner state, then
+    /// of the outer one.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
     pub(crate) fn to_bytes(&self, out: &mut [u8; KEY_STATE_LEN]) {
         let (halves, _) = out.as_chunks_mut::<STATE_LEN>();
         for (half, state) in halves.iter_mut().zip([&self.inner, &self.outer]) {
             half.copy_from_slice(&state.serialize());
         }
-    }
-
-    /// The key state [`to_bytes`](Self::to_bytes) wrote, or `None` if `sha2` refuses either half
-    /// (its SHA-256 accepts any 40 bytes, so this does not happen; no stand-in state is made up).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
-    #[inline(never)] // one copy in the module: see `finish_sha256`
-    pub(crate) fn from_bytes(bytes: &[u8; KEY_STATE_LEN]) -> Option<Self> {
-        let (halves, _) = bytes.as_chunks::<STATE_LEN>();
-        let [inner, outer] = halves else {
-            return None;
-        };
-        Some(KeyState {
-            inner: restore(inner)?,
-            outer: restore(outer)?,
-        })
     }
 
     /// A running HMAC of this key.
@@ -183,6 +168,21 @@ pub(crate) struct Mac {
 }
 
 impl Mac {
+    /// A running HMAC of the key state [`KeyState::to_bytes`] wrote (with no `KeyState` in between:
+    /// one copy of the states fewer), or `None` if `sha2` refuses either half (its SHA-256 accepts
+    /// any 40 bytes, so this does not happen; no stand-in state is made up).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
+    pub(crate) fn resume(bytes: &[u8; KEY_STATE_LEN]) -> Option<Self> {
+        let (halves, _) = bytes.as_chunks::<STATE_LEN>();
+        let [inner, outer] = halves else {
+            return None;
+        };
+        Some(Mac {
+            inner: Sha256::compose(restore(inner)?, Buffer::<Core>::default()),
+            outer: restore(outer)?,
+        })
+    }
+
     #[inline(never)] // one copy in the module: see `finish_sha256`
     pub(crate) fn update(&mut self, data: &[u8]) {
         self.inner.update(data);
@@ -261,12 +261,11 @@ mod tests {
     fn key_state_round_trips_through_bytes() {
         let key = KeyState::new(b"key");
         let bytes = key.bytes();
-        let restored = KeyState::from_bytes(&bytes);
-        assert_eq!(restored.as_ref().map(KeyState::bytes), Some(bytes));
-        assert_eq!(
-            restored.map(|key| key.digest(b"body")),
-            Some(key.digest(b"body"))
-        );
+        let resumed = Mac::resume(&bytes).map(|mut mac| {
+            mac.update(b"body");
+            mac.finalize()
+        });
+        assert_eq!(resumed, Some(key.digest(b"body")));
         // Each half is eight state words and a count of one block (the key block), as
         // `tests/js/secrets.test.mjs` looks for them in Wasm memory.
         for half in bytes.as_chunks::<STATE_LEN>().0 {

@@ -25,7 +25,7 @@ use core::cell::RefCell;
 use crate::error::{Error, MalformedReason};
 use sha2::Digest;
 
-use crate::mac::{finish_sha256, scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
+use crate::mac::{finish_sha256, scrub_stack, Mac, Sha256, KEY_STATE_LEN};
 use crate::signature::{check_secret_count, first_match, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
@@ -351,7 +351,7 @@ fn start(b: &mut Buffers, count: u32) {
         b.plain = Some(Sha256::default());
         return;
     }
-    b.stream = Some(Stream::from_keys(key_states(&b.keys, count)));
+    b.stream = Some(Stream::from_macs(resumed(&b.keys, count)));
     wipe_slots(b, count);
 }
 
@@ -440,22 +440,25 @@ pub extern "C" fn verify(count: u32, len: u32, header_len: i32) -> i32 {
 #[inline(never)]
 fn verify_whole(b: &Buffers, count: u32, len: u32) -> Result<usize, Error> {
     let body = b.data.get(..len as usize).unwrap_or_default();
-    let digests = key_states(&b.keys, count).map(|key| key.digest(body));
+    let digests = resumed(&b.keys, count).map(|mut mac| {
+        mac.update(body);
+        mac.finalize()
+    });
     match &b.signatures {
         Some(signatures) => first_match(digests, signatures),
         None => Err(Error::MissingSignature),
     }
 }
 
-/// The first `count` key states in the key slots. One that cannot be read ends the list (it does
-/// not happen: see [`KeyState::from_bytes`]): the keys after it are not tried, so a verification
-/// can only fail.
-fn key_states(keys: &[u8], count: u32) -> impl Iterator<Item = KeyState> + '_ {
+/// HMACs resumed from the first `count` key states in the key slots. One that cannot be read ends
+/// the list (it does not happen: see [`Mac::resume`]): the keys after it are not tried, so a
+/// verification can only fail.
+fn resumed(keys: &[u8], count: u32) -> impl Iterator<Item = Mac> + '_ {
     keys.as_chunks::<KEY_STATE_LEN>()
         .0
         .iter()
         .take(count as usize)
-        .map_while(KeyState::from_bytes)
+        .map_while(Mac::resume)
 }
 
 /// Validates the event in `data[..len]` (before the glue hands it to `JSON.parse`).
