@@ -13,7 +13,7 @@
 // - Anything that can run the caller's code (a Proxy trap, a getter) runs in a `try`, before any
 //   Wasm call, and a throw means "no such value": it becomes a typed error, never a half-done call.
 //
-// A Verifier's key state (the HMAC inner and outer SHA-256 midstates, 64 bytes per secret) lives
+// A Verifier's key state (the HMAC inner and outer SHA-256 states as sha2 serializes them, KEY_STATE bytes per secret) lives
 // in a private Uint8Array of its own, written into Wasm memory for each call and wiped there by
 // the core before the call returns; free() zeroes it. Abandoned Verifiers cost Wasm nothing.
 //
@@ -26,7 +26,7 @@ import { ERROR_CODES, SIGNATURE_HEADER } from './constants.js';
 import { WebhookVerificationError } from './error.js';
 
 const CHUNK = 64 * 1024; // src/bindings/mod.rs CHUNK
-const KEY_STATE = 64; // src/mac.rs KEY_STATE_LEN
+const KEY_STATE = 80; // src/mac.rs KEY_STATE_LEN
 const MAX_HEADER_BYTES = 4096;
 const MAX_SECRETS = 16;
 const HEADER_MISSING = -1;

@@ -23,7 +23,9 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use crate::error::{Error, MalformedReason};
-use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
+use sha2::Digest;
+
+use crate::mac::{finish_sha256, scrub_stack, Mac, Sha256, KEY_STATE_LEN};
 use crate::signature::{check_secret_count, first_match, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
@@ -346,10 +348,10 @@ pub extern "C" fn begin(count: u32) {
 
 fn start(b: &mut Buffers, count: u32) {
     if count == 0 {
-        b.plain = Some(Sha256::new());
+        b.plain = Some(Sha256::default());
         return;
     }
-    b.stream = Some(Stream::from_keys(key_states(&b.keys, count)));
+    b.stream = Some(Stream::from_macs(resumed(&b.keys, count)));
     wipe_slots(b, count);
 }
 
@@ -402,7 +404,7 @@ pub extern "C" fn finish_sign() -> i32 {
 #[no_mangle]
 pub extern "C" fn finish_digest() -> i32 {
     with(|b| {
-        let digest = b.plain.as_mut().map(Sha256::finalize).unwrap_or_default();
+        let digest = b.plain.as_mut().map(finish_sha256).unwrap_or_default();
         b.plain = None;
         text_out(b, crate::signature::lower_hex(&digest))
     })
@@ -438,20 +440,25 @@ pub extern "C" fn verify(count: u32, len: u32, header_len: i32) -> i32 {
 #[inline(never)]
 fn verify_whole(b: &Buffers, count: u32, len: u32) -> Result<usize, Error> {
     let body = b.data.get(..len as usize).unwrap_or_default();
-    let digests = key_states(&b.keys, count).map(|key| key.digest(body));
+    let digests = resumed(&b.keys, count).map(|mut mac| {
+        mac.update(body);
+        mac.finalize()
+    });
     match &b.signatures {
         Some(signatures) => first_match(digests, signatures),
         None => Err(Error::MissingSignature),
     }
 }
 
-/// The first `count` key states in the key slots.
-fn key_states(keys: &[u8], count: u32) -> impl Iterator<Item = KeyState> + '_ {
+/// HMACs resumed from the first `count` key states in the key slots. One that cannot be read ends
+/// the list (it does not happen: see [`Mac::resume`]): the keys after it are not tried, so a
+/// verification can only fail.
+fn resumed(keys: &[u8], count: u32) -> impl Iterator<Item = Mac> + '_ {
     keys.as_chunks::<KEY_STATE_LEN>()
         .0
         .iter()
         .take(count as usize)
-        .map(KeyState::from_bytes)
+        .map_while(Mac::resume)
 }
 
 /// Validates the event in `data[..len]` (before the glue hands it to `JSON.parse`).
