@@ -1,8 +1,10 @@
 // Usage: node scripts/pkg-constants.mjs WASM OUT
-// Writes OUT (pkg/constants.js): the header name, the event types, and every error code with its
-// HTTP status, read from the Rust core itself (its `constants` export, src/bindings/mod.rs), so
-// the JS package's ERROR_CODES, EVENT_TYPES, SIGNATURE_HEADER and WebhookVerificationError.status
-// are generated from the one table in src/error.rs, not written twice.
+// Writes OUT (core/constants.js): the header name, the event types, every error code with its
+// HTTP status, and the numbers of the raw ABI (buffer sizes, limits, header lengths that stand for
+// no header), read from the Rust core itself (its `constants` export, src/bindings/mod.rs), so
+// the JS package's ERROR_CODES, EVENT_TYPES, SIGNATURE_HEADER, WebhookVerificationError.status and
+// the glue's CHUNK, KEY_STATE, MAX_SECRETS, MAX_HEADER_BYTES… are generated from the Rust
+// definitions, not written twice (tests/js/abi.test.mjs fails if one is written again by hand).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [wasmPath, outPath] = process.argv.slice(2);
@@ -10,7 +12,7 @@ const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPa
 core.constants();
 const at = core.out();
 const text = new TextDecoder().decode(new Uint8Array(core.memory.buffer, at, core.out_len()));
-const [header, types, codes] = text.split('\t');
+const [header, types, codes, abi] = text.split('\t');
 const table = codes.split(',').map((entry) => entry.split('='));
 const list = (items) => items.map((item) => `'${item}'`).join(', ');
 writeFileSync(
@@ -21,5 +23,11 @@ export const SIGNATURE_HEADER = '${header}';
 export const EVENT_TYPES = Object.freeze([${list(types.split(','))}]);
 export const ERROR_CODES = Object.freeze([${list(table.map(([code]) => code))}]);
 export const STATUS = Object.freeze({ ${table.map(([code, status]) => `${code}: ${Number(status)}`).join(', ')} });
+// The raw ABI's numbers (src/bindings/mod.rs ABI): the glue's only source for them.
+${abi
+  .split(',')
+  .map((entry) => entry.split('='))
+  .map(([name, value]) => `export const ${name} = ${Number(value)};`)
+  .join('\n')}
 `,
 );

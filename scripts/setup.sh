@@ -73,4 +73,5 @@ npm_ci_in .               # binaryen (wasm-opt)
 npm_ci_in tests/runtimes  # workerd, wrangler, deno, bun, playwright-core, bundlers, type checkers
 npm_ci_in tests/receiver  # the receiver kit's tests and bench: express, fastify, hono, vitest, jest, autocannon
 npm_ci_in tests/deploy    # edge-runtime, verdaccio, yarn, pnpm: deploy targets (tests/deploy/cells.mjs)
+npm_ci_in bench/http      # @octokit/webhooks, autocannon: the server-bound HTTP comparison (make bench-http)
 npm_ci_in tests/dedupe    # redis (node-redis 5, 4 as redis4), ioredis, PGlite: the duplicate guard's stores

@@ -13,7 +13,7 @@
 
 import { checkKeyAndToken, milliseconds } from './check.js';
 
-const DONE = '!done'; // a receiver's token is a UUID, never this
+const DONE = '!done'; // a receiver's token starts with a UUID, never this
 
 const CLAIM = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 if redis.call('GET', KEYS[1]) == ARGV[3] then return 3 end
