@@ -54,10 +54,10 @@ export function createGuard(dedupe) {
       return typeof state?.then === 'function' ? Promise.resolve(state).then(checkState) : checkState(state);
     },
     /**
-     * A new claim's owner token. The memory store's own operations (SYNC) only compare it within
-     * this process, so there it is a counter, which allocates nothing.
+     * A new claim's owner token: a UUID. The memory store's own operations (SYNC) only compare it
+     * within this process, so there it is a counter, which allocates nothing.
      */
-    token: now ? () => (claims += 1) : newToken,
+    token: now ? () => (claims += 1) : () => crypto.randomUUID(),
     complete: now
       ? (deliveryKey, token) => now.complete(deliveryKey, token, ttlSeconds)
       : (deliveryKey, token) => store.complete(deliveryKey, token, ttlSeconds),
@@ -79,11 +79,7 @@ export const NO_GUARD = Object.freeze({
   release: () => true,
 });
 
-// Owner tokens: this process's random UUID and a counter, unique across every receiver sharing a
-// store, and cheaper per claim than a fresh UUID (a store only compares them; none is a secret).
-const PROCESS_TOKEN = crypto.randomUUID();
-let claims = 0;
-const newToken = () => `${PROCESS_TOKEN}.${(claims += 1)}`;
+let claims = 0; // the memory store's tokens
 
 function checkState(state) {
   if (state !== 'claimed' && state !== 'processing' && state !== 'done') {
