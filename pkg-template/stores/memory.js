@@ -79,15 +79,9 @@ export function memoryStore(options = {}) {
   };
 
   return {
-    async claim(key, token, leaseSeconds) {
-      return claim(key, token, leaseSeconds);
-    },
-    async complete(key, token, ttlSeconds) {
-      return complete(key, token, ttlSeconds);
-    },
-    async release(key, token) {
-      return release(key, token);
-    },
+    claim: async (key, token, leaseSeconds) => claim(key, token, leaseSeconds),
+    complete: async (key, token, ttlSeconds) => complete(key, token, ttlSeconds),
+    release: async (key, token) => release(key, token),
     [SYNC]: { claim, complete, release },
     /** How many keys are held (claimed or done), expired ones included until touched or evicted. */
     get size() {

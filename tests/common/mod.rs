@@ -180,7 +180,10 @@ fn secrets_are_checked_by_the_core() {
     assert_eq!(code(derive(0, 0)), "INVALID_SECRET");
     assert!(out_text().contains("the secret is empty"));
     assert_eq!(code(secret_count(u32::MAX)), "INVALID_SECRET");
-    assert_eq!(out_text(), "invalid secret: pass 1 to 16 secrets, not 4294967295");
+    assert_eq!(
+        out_text(),
+        "invalid secret: pass 1 to 16 secrets, not 4294967295"
+    );
 }
 
 #[wasm_bindgen_test]
