@@ -13,7 +13,7 @@
 // - Anything that can run the caller's code (a Proxy trap, a getter) runs in a `try`, before any
 //   Wasm call, and a throw means "no such value": it becomes a typed error, never a half-done call.
 //
-// A Verifier's key state (the HMAC inner and outer SHA-256 midstates, 64 bytes per secret) lives
+// A Verifier's key state (the HMAC inner and outer SHA-256 midstates, KEY_STATE bytes per secret) lives
 // in a private Uint8Array of its own, written into Wasm memory for each call and wiped there by
 // the core before the call returns; free() zeroes it. Abandoned Verifiers cost Wasm nothing.
 //
