@@ -144,12 +144,14 @@ function notCompleted(failed, delivery, receiver) {
  */
 function settle(call, onValue, onError, delivery, receiver) {
   let value;
+  let thenable;
   try {
     value = call();
+    thenable = typeof value?.then === 'function'; // a hostile `then` getter throws here, not later
   } catch (error) {
     return onError(error, delivery, receiver);
   }
-  if (typeof value?.then !== 'function') return onValue(value, delivery, receiver);
+  if (!thenable) return onValue(value, delivery, receiver);
   return Promise.resolve(value).then(
     (resolved) => onValue(resolved, delivery, receiver),
     (error) => onError(error, delivery, receiver),
