@@ -229,7 +229,7 @@ function secretOf(value) {
 /** One secret or an array of them, read; too many (the core's rule, secret_count) throws. */
 function secretsOf(value) {
   const items = itemsOf(value, MAX_SECRETS);
-  if (typeof items === 'number') throw failure(wasm.secret_count(items));
+  if (typeof items === 'number') throw failure(wasm.secret_count(items < 2 ** 32 ? items : 2 ** 32 - 1)); // a u32 in Wasm
   return items === undefined ? [secretOf(value)] : items.map(secretOf);
 }
 

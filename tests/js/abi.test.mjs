@@ -90,6 +90,9 @@ test('a wrong number of secrets gets the core message, whether the glue or the c
   assert.equal(message([]), `invalid secret: pass 1 to ${MAX_SECRETS} secrets, not 0`);
   assert.equal(message(Array(MAX_SECRETS + 1).fill('s')), `invalid secret: pass 1 to ${MAX_SECRETS} secrets, not ${MAX_SECRETS + 1}`);
   assert.equal(new Verifier(Array(MAX_SECRETS).fill('s')).secretCount, MAX_SECRETS);
+  // An array whose length lies (a Proxy) is counted as the most a u32 holds, never as 0.
+  const lying = new Proxy([], { get: (target, key) => (key === 'length' ? Infinity : target[key]) });
+  assert.equal(message(lying), `invalid secret: pass 1 to ${MAX_SECRETS} secrets, not 4294967295`);
 });
 
 test('the inputs the glue refuses get their messages from the glue, with the core codes', () => {
