@@ -2,7 +2,7 @@
 // run (claim, then complete or release). With `dedupe: false` the receiver gets NO_GUARD, which
 // claims nothing and always lets the delivery through, so the request path has one shape.
 import { deliveryKey } from '../core/glue.js';
-import { memoryStore } from '../stores/memory.js';
+import { memoryStore, SYNC } from '../stores/memory.js';
 
 const DEFAULT_LEASE_SECONDS = 60;
 const DEFAULT_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -25,28 +25,43 @@ export function createGuard(dedupe) {
       throw new RangeError(`createReceiver: dedupe.${name} must be a positive number of seconds`);
     }
   }
+  // The memory store's operations without their Promise (stores/memory.js SYNC), when it is one.
+  const now = store[SYNC];
   return {
     store,
     leaseSeconds,
     ttlSeconds,
-    /** The delivery key: the user's `key(event, body)`, else the hex SHA-256 of the body. */
-    async key(event, payload) {
-      const value = key ? await key(event, payload) : deliveryKey(payload);
-      if (typeof value !== 'string' || value.length === 0) throw new TypeError('dedupe.key must return a non-empty string');
-      return value;
+    /**
+     * The key is the hex SHA-256 of the body: the verify step gets it with the event, in the same
+     * call into Wasm (receiver/steps.js), and `key` is not called.
+     */
+    hashesBody: key === undefined,
+    /**
+     * The delivery key: the user's `key(event, body)`, checked (a Promise when it returned a
+     * thenable), else the hex SHA-256 of the body.
+     */
+    key(event, payload) {
+      if (!key) return deliveryKey(payload);
+      const value = key(event, payload);
+      return typeof value?.then === 'function' ? Promise.resolve(value).then(checkKey) : checkKey(value);
     },
-    /** 'claimed', 'processing' or 'done'; anything else the store answers is a failure. */
-    async claim(deliveryKey, token) {
-      const state = await store.claim(deliveryKey, token, leaseSeconds);
-      if (state !== 'claimed' && state !== 'processing' && state !== 'done') {
-        throw new TypeError(`store.claim returned ${JSON.stringify(state)}, not 'claimed', 'processing' or 'done'`);
-      }
-      return state;
+    /**
+     * 'claimed', 'processing' or 'done' (a Promise of it when the store answers with one); anything
+     * else the store answers is a failure.
+     */
+    claim(deliveryKey, token) {
+      const state = now ? now.claim(deliveryKey, token, leaseSeconds) : store.claim(deliveryKey, token, leaseSeconds);
+      return typeof state?.then === 'function' ? Promise.resolve(state).then(checkState) : checkState(state);
     },
-    /** A new claim's owner token. */
-    token: () => crypto.randomUUID(),
-    complete: (deliveryKey, token) => store.complete(deliveryKey, token, ttlSeconds),
-    release: (deliveryKey, token) => store.release(deliveryKey, token),
+    /**
+     * A new claim's owner token: a UUID. The memory store's own operations (SYNC) only compare it
+     * within this process, so there it is a counter, which allocates nothing.
+     */
+    token: now ? () => (claims += 1) : () => crypto.randomUUID(),
+    complete: now
+      ? (deliveryKey, token) => now.complete(deliveryKey, token, ttlSeconds)
+      : (deliveryKey, token) => store.complete(deliveryKey, token, ttlSeconds),
+    release: now ? (deliveryKey, token) => now.release(deliveryKey, token) : (deliveryKey, token) => store.release(deliveryKey, token),
   };
 }
 
@@ -56,12 +71,27 @@ export function createGuard(dedupe) {
  */
 export const NO_GUARD = Object.freeze({
   store: null,
+  hashesBody: false,
   key: () => null,
   token: () => '',
   claim: () => 'claimed',
   complete: () => true,
   release: () => true,
 });
+
+let claims = 0; // the memory store's tokens
+
+function checkState(state) {
+  if (state !== 'claimed' && state !== 'processing' && state !== 'done') {
+    throw new TypeError(`store.claim returned ${JSON.stringify(state)}, not 'claimed', 'processing' or 'done'`);
+  }
+  return state;
+}
+
+function checkKey(value) {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError('dedupe.key must return a non-empty string');
+  return value;
+}
 
 export const isStore = (value) =>
   value !== null &&

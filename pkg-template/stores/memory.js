@@ -8,6 +8,12 @@
 
 const DEFAULT_MAX_ENTRIES = 10_000;
 
+/**
+ * The store's operations answering at once instead of through a Promise, for the receiver's guard
+ * (receiver/guard.js): a delivery then waits on no promise for a store that has nothing to wait for.
+ */
+export const SYNC = Symbol('elenik-webhooks.memoryStore.sync');
+
 export function memoryStore(options = {}) {
   const { maxEntries = DEFAULT_MAX_ENTRIES, now = Date.now } = options ?? {};
   if (!(Number.isSafeInteger(maxEntries) && maxEntries >= 1)) {
@@ -45,33 +51,38 @@ export function memoryStore(options = {}) {
     return undefined;
   };
 
+  const claim = (key, token, leaseSeconds) => {
+    const at = now();
+    const entry = live(key, at);
+    if (entry) return entry.done ? 'done' : 'processing';
+    const added = { key, token, done: false, expires: at + leaseSeconds * 1000, prev: null, next: null };
+    entries.set(key, added);
+    append(added);
+    if (entries.size > maxEntries) remove(oldest);
+    return 'claimed';
+  };
+  const complete = (key, token, ttlSeconds) => {
+    const at = now();
+    const entry = live(key, at);
+    if (!entry || entry.done || entry.token !== token) return false;
+    entry.done = true;
+    entry.expires = at + ttlSeconds * 1000;
+    unlink(entry);
+    append(entry);
+    return true;
+  };
+  const release = (key, token) => {
+    const entry = live(key, now());
+    if (!entry || entry.done || entry.token !== token) return false;
+    remove(entry);
+    return true;
+  };
+
   return {
-    async claim(key, token, leaseSeconds) {
-      const at = now();
-      const entry = live(key, at);
-      if (entry) return entry.done ? 'done' : 'processing';
-      const added = { key, token, done: false, expires: at + leaseSeconds * 1000, prev: null, next: null };
-      entries.set(key, added);
-      append(added);
-      if (entries.size > maxEntries) remove(oldest);
-      return 'claimed';
-    },
-    async complete(key, token, ttlSeconds) {
-      const at = now();
-      const entry = live(key, at);
-      if (!entry || entry.done || entry.token !== token) return false;
-      entry.done = true;
-      entry.expires = at + ttlSeconds * 1000;
-      unlink(entry);
-      append(entry);
-      return true;
-    },
-    async release(key, token) {
-      const entry = live(key, now());
-      if (!entry || entry.done || entry.token !== token) return false;
-      remove(entry);
-      return true;
-    },
+    claim: async (key, token, leaseSeconds) => claim(key, token, leaseSeconds),
+    complete: async (key, token, ttlSeconds) => complete(key, token, ttlSeconds),
+    release: async (key, token) => release(key, token),
+    [SYNC]: { claim, complete, release },
     /** How many keys are held (claimed or done), expired ones included until touched or evicted. */
     get size() {
       return entries.size;
