@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-matrix matrix-readme test-packaging test-readme release-check clean test-fuzz fuzz bench-timing bench-dedupe
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-matrix matrix-readme test-packaging test-readme release-check clean test-fuzz fuzz bench-timing bench-dedupe bench-http
 
 all: pkg
 
@@ -21,6 +21,11 @@ bench: pkg bench-timing
 # BENCHMARKS.md, from tests/dedupe/bench.mjs.
 bench-dedupe: pkg
 	@scripts/bench-dedupe.sh
+
+# The receiver over HTTP with the server as the bottleneck (also part of `make bench`): against a
+# bare server, a hand-rolled createHmac handler and Octokit's createNodeMiddleware (bench/http/).
+bench-http: pkg
+	@scripts/bench-http.sh
 
 # The dudect-style constant-time check (bench/timing.mjs through the package, benches/timing.rs
 # natively): Welch's |t| between signatures wrong in the first and in the last byte, < 4.5.

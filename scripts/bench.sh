@@ -29,6 +29,9 @@ node bench/run.mjs
 step "the receiver over HTTP: node:http and Bun.serve against bare servers (about 2 minutes)"
 scripts/bench-receiver.sh
 
+step "the receiver over HTTP, server-bound: against a hand-rolled handler and Octokit (about 2 minutes)"
+scripts/bench-http.sh
+
 step "duplicate guard on Redis (its own section of BENCHMARKS.md, about 2 minutes)"
 scripts/bench-dedupe.sh
 

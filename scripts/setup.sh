@@ -76,6 +76,7 @@ npm_ci_in tests/runtimes  # workerd, wrangler, deno, bun, playwright-core, bundl
 npm_ci_in tests/receiver  # the receiver kit's tests and bench: express, fastify, hono, vitest, jest, autocannon
 npm_ci_in tests/deploy    # edge-runtime, verdaccio, yarn, pnpm: deploy targets (tests/deploy/cells.mjs)
 npm_ci_in tests/observe   # @opentelemetry/api and the SDK's in-memory exporters: the receiver's telemetry (issue 19)
+npm_ci_in bench/http      # @octokit/webhooks, autocannon: the server-bound HTTP comparison (make bench-http)
 npm_ci_in tests/dedupe    # redis (node-redis 5, 4 as redis4), ioredis, PGlite: the duplicate guard's stores
 npm_ci_in tests/readme    # smol-toml: the README's TOML blocks (tests/readme)
 npm_ci_in tests/hostile   # @hono/node-server 1.19 (beside tests/receiver's 2.x): the hostile-surroundings suite

@@ -173,42 +173,6 @@ impl Error {
         codes
     };
 
-    /// A payload that is neither a string nor bytes; `kind` is its `typeof`, or `null`.
-    pub fn not_bytes(kind: &str) -> Self {
-        let (article, kind) = match kind {
-            "null" => ("", "null"),
-            "object" => ("", "an object (probably already parsed JSON)"),
-            other => ("a ", other),
-        };
-        Error::InvalidPayload(concat(&[
-            "got ",
-            article,
-            kind,
-            "; pass the raw request body as a string, Buffer, Uint8Array or ArrayBuffer \
-             (Express: express.raw({ type: 'application/json' }); fetch: await request.arrayBuffer())",
-        ]))
-    }
-
-    /// A secret that is neither a string nor a `Uint8Array`.
-    pub fn not_a_secret() -> Self {
-        Error::InvalidSecret(
-            "pass the endpoint secret as a non-empty string or Uint8Array, or an array of them"
-                .into(),
-        )
-    }
-
-    /// An array of more than [`MAX_SECRETS`](crate::MAX_SECRETS) secrets.
-    pub fn too_many_secrets(count: u64) -> Self {
-        let mut digits = [[0; 20]; 2];
-        let [max, given] = &mut digits;
-        Error::InvalidSecret(concat(&[
-            "pass at most ",
-            decimal(crate::MAX_SECRETS as u64, max),
-            " secrets, not ",
-            decimal(count, given),
-        ]))
-    }
-
     pub(crate) fn invalid_event(path: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::InvalidEvent {
             path: path.into(),

@@ -23,10 +23,9 @@
 //!
 //! The `pkg` feature is the npm package's Wasm build (`scripts/build-pkg.sh` alone enables it):
 //! the crate is then `no_std` (with `alloc`), has a panic handler that traps, and leaves out
-//! what the raw exports of [`bindings`] do not call (`parse_event`'s serde_json tree, the
-//! mismatch diagnosis, `delivery_key`), so the module carries neither `core::fmt` nor std's
-//! panic machinery. Without it (native, and the wasm-bindgen-test suites) the crate links std
-//! and has its whole API.
+//! what the raw exports of [`bindings`] do not call (`parse_event`'s serde_json tree,
+//! `delivery_key`), so the module carries neither `core::fmt` nor std's panic machinery. Without
+//! it (native, and the wasm-bindgen-test suites) the crate links std and has its whole API.
 #![cfg_attr(feature = "pkg", no_std)]
 
 extern crate alloc;
@@ -36,8 +35,6 @@ compile_error!("the `pkg` feature is the npm package's Wasm build: wasm32 only")
 
 #[cfg(not(feature = "pkg"))]
 mod delivery;
-#[cfg(not(feature = "pkg"))]
-mod diagnose;
 mod error;
 mod event;
 mod mac;
@@ -48,11 +45,6 @@ pub mod bindings;
 
 #[cfg(not(feature = "pkg"))]
 pub use delivery::delivery_key;
-#[cfg(not(feature = "pkg"))]
-pub use diagnose::{
-    explain_mismatch, explain_mismatch_with, serde_json_forms, Finding, FindingCode, JsonForms,
-    MAX_CANDIDATES,
-};
 pub use error::{Error, ErrorInfo, MalformedReason, Result, ERRORS};
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]

@@ -1,136 +1,79 @@
-//! HMAC-SHA256 (RFC 2104) over RustCrypto's SHA-256 compression function, with a keyed state that
-//! can leave the core as 64 bytes and come back.
+//! HMAC-SHA256 (RFC 2104) over RustCrypto's SHA-256, with a keyed state that can leave the core as
+//! bytes and come back.
+//!
+//! The SHA-256 is all `sha2`'s: its buffering, padding and initial state (`sha2::Sha256`), and
+//! its block-level core, whose state (eight words and the count of blocks compressed) digest's
+//! `SerializableState` saves and restores. What is ours is RFC 2104's framing: the key padded to
+//! one block and XOR-ed with ipad and opad, the inner hash, then the outer one.
 //!
 //! Why not the `hmac` crate: its keyed state cannot be exported or imported, and the npm package
 //! keeps each `Verifier`'s key state in a small JS-owned buffer (so abandoned Verifiers never pile
-//! up in Wasm memory), passing it in per call. The SHA-256 itself stays `sha2`'s audited
-//! `compress256` (with its wasm32 SIMD backend); this file only does the RFC 2104 framing and
-//! SHA-256's padding. `tests/vectors.rs` checks it against RFC 4231, Wycheproof and RustCrypto's
-//! `hmac`, and `tests/properties.rs` against `hmac` on random inputs and split points.
+//! up in Wasm memory), passing it in per call. `tests/vectors.rs` checks this file against RFC
+//! 4231, Wycheproof and RustCrypto's `hmac`, and `tests/properties.rs` against `hmac` on random
+//! inputs and split points.
 
-use sha2::block_api::compress256;
+use sha2::digest::block_api::{Block, Buffer, CoreProxy, UpdateCore};
+use sha2::digest::common::hazmat::{SerializableState, SerializedState};
+use sha2::digest::typenum::Unsigned;
+use sha2::digest::{Digest, Reset};
+pub(crate) use sha2::Sha256;
 
+/// SHA-256's block-level core (`sha2`'s `Sha256VarCore` at a 32-byte output): a midstate.
+type Core = <Sha256 as CoreProxy>::Core;
+
+/// RFC 2104's B: the byte length of one SHA-256 block.
 const BLOCK: usize = 64;
 /// The length of a SHA-256 digest.
 pub(crate) const DIGEST_LEN: usize = 32;
-/// The bytes of one exported key state: the inner and outer midstates, eight little-endian words each.
+/// The bytes of one saved SHA-256 state, as `SerializableState` writes it: the eight state words
+/// and the block count, little-endian (40).
+const STATE_LEN: usize = <Core as SerializableState>::SerializedStateSize::USIZE;
+/// The bytes of one exported key state: the inner state, then the outer one.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
-pub(crate) const KEY_STATE_LEN: usize = 64;
+pub(crate) const KEY_STATE_LEN: usize = 2 * STATE_LEN;
 
-const IV: [u32; 8] = [
-    0x6a09_e667,
-    0xbb67_ae85,
-    0x3c6e_f372,
-    0xa54f_f53a,
-    0x510e_527f,
-    0x9b05_688c,
-    0x1f83_d9ab,
-    0x5be0_cd19,
-];
-
-/// A streaming SHA-256, resumable from a midstate. Wiped when dropped.
-#[derive(Clone)]
-pub(crate) struct Sha256 {
-    state: [u32; 8],
-    block: [u8; BLOCK],
-    filled: usize,
-    /// Whole blocks compressed so far (including a resumed midstate's one block).
-    blocks: u64,
-}
-
-impl Sha256 {
-    pub(crate) fn new() -> Self {
-        Self::resume(IV, 0)
-    }
-
-    fn resume(state: [u32; 8], blocks: u64) -> Self {
-        Sha256 {
-            state,
-            block: [0; BLOCK],
-            filled: 0,
-            blocks,
-        }
-    }
-
-    pub(crate) fn update(&mut self, mut data: &[u8]) {
-        if self.filled > 0 {
-            let take = data.len().min(BLOCK - self.filled);
-            let (head, rest) = data.split_at(take);
-            if let Some(room) = self.block.get_mut(self.filled..self.filled + take) {
-                room.copy_from_slice(head);
-            }
-            self.filled += take;
-            data = rest;
-            if self.filled < BLOCK {
-                return;
-            }
-            compress256(&mut self.state, core::slice::from_ref(&self.block));
-            self.blocks += 1;
-            self.filled = 0;
-        }
-        let (blocks, rest) = data.as_chunks::<BLOCK>();
-        compress256(&mut self.state, blocks);
-        self.blocks += blocks.len() as u64;
-        if let Some(room) = self.block.get_mut(..rest.len()) {
-            room.copy_from_slice(rest);
-        }
-        self.filled = rest.len();
-    }
-
-    /// The digest. The state is wiped in place: no copy of it is left behind where it lived
-    /// (moving it out of a `Vec` would leave its bytes in the freed allocation).
-    pub(crate) fn finalize(&mut self) -> [u8; DIGEST_LEN] {
-        let bits = (self.blocks * BLOCK as u64 + self.filled as u64) * 8;
-        let filled = self.filled;
-        if let Some(tail) = self.block.get_mut(filled..) {
-            tail.fill(0);
-            if let Some(first) = tail.first_mut() {
-                *first = 0x80;
-            }
-        }
-        if filled >= BLOCK - 8 {
-            compress256(&mut self.state, core::slice::from_ref(&self.block));
-            self.block.fill(0);
-        }
-        if let Some(length) = self.block.get_mut(BLOCK - 8..) {
-            length.copy_from_slice(&bits.to_be_bytes());
-        }
-        compress256(&mut self.state, core::slice::from_ref(&self.block));
-        let mut out = [0; DIGEST_LEN];
-        for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
-            bytes.copy_from_slice(&word.to_be_bytes());
-        }
-        wipe(&mut self.state);
-        wipe(&mut self.block);
-        out
-    }
-}
-
-impl Drop for Sha256 {
-    fn drop(&mut self) {
-        wipe(&mut self.state);
-        wipe(&mut self.block);
-    }
-}
+/// RFC 2104, section 2: "ipad = the byte 0x36 repeated B times, opad = the byte 0x5C repeated B
+/// times".
+const IPAD: u8 = 0x36;
+const OPAD: u8 = 0x5c;
 
 /// The SHA-256 of `data`.
 pub(crate) fn sha256(data: &[u8]) -> [u8; DIGEST_LEN] {
-    let mut hasher = Sha256::new();
+    let mut hasher = Sha256::default();
     hasher.update(data);
-    hasher.finalize()
+    finish_sha256(&mut hasher)
+}
+
+/// `sha2`'s padding and final compression, in place, leaving `hasher` at SHA-256's initial state.
+///
+/// Out of line, like the other functions here marked so: one copy in the Wasm module, for the
+/// inner and outer hashes of [`Mac::finalize`] and for the plain SHA-256. `sha2`'s generic
+/// buffering, padding and state (de)serialization, inlined at each use, made the module 2.6 KB
+/// larger raw and 0.9 KB larger at zlib level 9 than these few calls do (bench/NOTES.md,
+/// "Issue 16").
+#[inline(never)]
+pub(crate) fn finish_sha256(hasher: &mut Sha256) -> [u8; DIGEST_LEN] {
+    hasher.finalize_reset().into()
 }
 
 /// A keyed HMAC-SHA256: the inner and outer SHA-256 states after the key block XOR ipad/opad.
 /// Key-equivalent; wiped when dropped.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// RFC 2104, section 2, computes `H(K XOR opad, H(K XOR ipad, text))` in seven steps. Steps (1),
+/// (2) and (5) make the two blocks that begin the inner and outer hashes; each depends on the key
+/// alone, so it is compressed once per secret, here, and the hashes resume from these states.
+#[derive(Clone)]
 pub(crate) struct KeyState {
-    inner: [u32; 8],
-    outer: [u32; 8],
+    inner: Core,
+    outer: Core,
 }
 
 impl KeyState {
-    /// The key state of `secret` (any length; one over 64 bytes is hashed first, as RFC 2104 says).
+    /// The key state of `secret`, any length.
     pub(crate) fn new(secret: &[u8]) -> Self {
+        // Section 3: "Applications that use keys longer than B bytes will first hash the key
+        // using H and then use the resultant L byte string as the actual key to HMAC." Then step
+        // (1): "append zeros to the end of K to create a B byte string".
         let mut key = [0u8; BLOCK];
         if secret.len() > BLOCK {
             let mut digest = sha256(secret);
@@ -139,44 +82,31 @@ impl KeyState {
         } else {
             key.iter_mut().zip(secret).for_each(|(k, s)| *k = *s);
         }
+        // Steps (2) and (5): that block XOR ipad, and XOR opad.
         let state = KeyState {
-            inner: midstate(&key, 0x36),
-            outer: midstate(&key, 0x5c),
+            inner: keyed(&key, IPAD),
+            outer: keyed(&key, OPAD),
         };
         wipe(&mut key);
         state
     }
 
-    /// The 64 bytes [`from_bytes`](Self::from_bytes) takes back.
+    /// The bytes [`Mac::resume`] takes back: `SerializableState`'s form of the inner state, then
+    /// of the outer one.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
     pub(crate) fn to_bytes(&self, out: &mut [u8; KEY_STATE_LEN]) {
-        let words = self.inner.iter().chain(&self.outer);
-        for (bytes, word) in out.chunks_exact_mut(4).zip(words) {
-            bytes.copy_from_slice(&word.to_le_bytes());
+        let (halves, _) = out.as_chunks_mut::<STATE_LEN>();
+        for (half, state) in halves.iter_mut().zip([&self.inner, &self.outer]) {
+            half.copy_from_slice(&state.serialize());
         }
-    }
-
-    /// The key state [`to_bytes`](Self::to_bytes) wrote.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
-    pub(crate) fn from_bytes(bytes: &[u8; KEY_STATE_LEN]) -> Self {
-        let mut state = KeyState {
-            inner: [0; 8],
-            outer: [0; 8],
-        };
-        let words = state.inner.iter_mut().chain(state.outer.iter_mut());
-        for (word, chunk) in words.zip(bytes.chunks_exact(4)) {
-            let mut le = [0; 4];
-            le.copy_from_slice(chunk);
-            *word = u32::from_le_bytes(le);
-        }
-        state
     }
 
     /// A running HMAC of this key.
+    #[inline(never)] // one copy in the module: see `finish_sha256`
     pub(crate) fn start(&self) -> Mac {
         Mac {
-            inner: Sha256::resume(self.inner, 1),
-            outer: self.outer,
+            inner: Sha256::compose(self.inner.clone(), Buffer::<Core>::default()),
+            outer: self.outer.clone(),
         }
     }
 
@@ -186,50 +116,97 @@ impl KeyState {
         mac.update(payload);
         mac.finalize()
     }
+
+    /// The two states as bytes, for tests that compare key states.
+    #[cfg(test)]
+    fn bytes(&self) -> [u8; KEY_STATE_LEN] {
+        let mut bytes = [0; KEY_STATE_LEN];
+        self.to_bytes(&mut bytes);
+        bytes
+    }
 }
 
-fn midstate(key: &[u8; BLOCK], pad: u8) -> [u32; 8] {
-    let mut block = [0u8; BLOCK];
+/// SHA-256's state after its first block, `key` XOR `pad` (RFC 2104's `K XOR ipad` or
+/// `K XOR opad`), compressed by `sha2`'s core.
+#[inline(never)] // one copy in the module: see `finish_sha256`
+fn keyed(key: &[u8; BLOCK], pad: u8) -> Core {
+    let mut block = Block::<Core>::default();
     block.iter_mut().zip(key).for_each(|(b, k)| *b = k ^ pad);
-    let mut state = IV;
-    compress256(&mut state, core::slice::from_ref(&block));
-    wipe(&mut block);
+    let mut state = Core::default();
+    state.update_blocks(core::slice::from_ref(&block));
+    wipe(&mut block.0);
     state
+}
+
+/// A state [`SerializableState`] saved.
+fn restore(bytes: &[u8; STATE_LEN]) -> Option<Core> {
+    Core::deserialize(<&SerializedState<Core>>::from(bytes)).ok()
+}
+
+/// Overwrites a midstate with SHA-256's initial state, where it lies (`sha2` wipes its own state
+/// only with its `zeroize` feature; see [`wipe`] for why not `zeroize`).
+#[inline(never)] // one copy in the module: see `finish_sha256`
+fn forget(state: &mut Core) {
+    *state = Core::default();
+    core::hint::black_box(state);
 }
 
 impl Drop for KeyState {
     fn drop(&mut self) {
-        wipe(&mut self.inner);
-        wipe(&mut self.outer);
+        forget(&mut self.inner);
+        forget(&mut self.outer);
     }
 }
 
 /// One HMAC being computed: feed it with [`update`](Self::update), as many times as needed.
 #[derive(Clone)]
 pub(crate) struct Mac {
+    /// Steps (3) and (4), `H(K XOR ipad, text)`, so far: `sha2` buffers the text and pads it.
     inner: Sha256,
-    outer: [u32; 8],
+    /// The state after `K XOR opad`, which `finalize` resumes.
+    outer: Core,
 }
 
 impl Mac {
+    /// A running HMAC of the key state [`KeyState::to_bytes`] wrote (with no `KeyState` in between:
+    /// one copy of the states fewer), or `None` if `sha2` refuses either half (its SHA-256 accepts
+    /// any 40 bytes, so this does not happen; no stand-in state is made up).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/bindings/ (wasm32 only)
+    pub(crate) fn resume(bytes: &[u8; KEY_STATE_LEN]) -> Option<Self> {
+        let (halves, _) = bytes.as_chunks::<STATE_LEN>();
+        let [inner, outer] = halves else {
+            return None;
+        };
+        Some(Mac {
+            inner: Sha256::compose(restore(inner)?, Buffer::<Core>::default()),
+            outer: restore(outer)?,
+        })
+    }
+
+    #[inline(never)] // one copy in the module: see `finish_sha256`
     pub(crate) fn update(&mut self, data: &[u8]) {
         self.inner.update(data);
     }
 
-    /// The HMAC. Wiped in place, like [`Sha256::finalize`].
+    /// `H(K XOR opad, H(K XOR ipad, text))`: step (4) ends the inner hash, steps (6) and (7) hash
+    /// its result after `K XOR opad`. Finalized in place and reset to SHA-256's initial state: no
+    /// keyed state is left where it lived (moving it out of a `Vec` would leave its bytes in the
+    /// freed allocation).
     #[inline(never)] // one copy for the two ways of verifying (src/bindings/)
     pub(crate) fn finalize(&mut self) -> [u8; DIGEST_LEN] {
-        let inner = self.inner.finalize();
-        let mut outer = Sha256::resume(self.outer, 1);
-        wipe(&mut self.outer);
-        outer.update(&inner);
-        outer.finalize()
+        let inner = finish_sha256(&mut self.inner);
+        let mut outer = Sha256::compose(self.outer.clone(), Buffer::<Core>::default());
+        forget(&mut self.outer);
+        outer.update(inner);
+        finish_sha256(&mut outer)
     }
 }
 
 impl Drop for Mac {
     fn drop(&mut self) {
-        wipe(&mut self.outer);
+        Reset::reset(&mut self.inner);
+        core::hint::black_box(&mut self.inner);
+        forget(&mut self.outer);
     }
 }
 
@@ -262,30 +239,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sha256_matches_fips_examples_at_every_split() {
-        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-        assert_eq!(hex::encode(sha256(b"abc")), abc);
-        let long = b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-        let expected = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
-        for split in 0..=long.len() {
-            let (a, b) = long.split_at(split);
-            let mut hasher = Sha256::new();
-            hasher.update(a);
-            hasher.update(b);
-            assert_eq!(hex::encode(hasher.finalize()), expected, "split at {split}");
+    fn hmac_is_the_same_at_every_split() {
+        // RFC 4231 test case 2, then a payload over several blocks fed in two pieces.
+        assert_eq!(
+            hex::encode(KeyState::new(b"Jefe").digest(b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        let key = KeyState::new(b"key");
+        let payload: Vec<u8> = (0..200u8).collect();
+        let whole = key.digest(&payload);
+        for split in 0..=payload.len() {
+            let (a, b) = payload.split_at(split);
+            let mut mac = key.start();
+            mac.update(a);
+            mac.update(b);
+            assert_eq!(mac.finalize(), whole, "split at {split}");
         }
     }
 
     #[test]
     fn key_state_round_trips_through_bytes() {
         let key = KeyState::new(b"key");
-        let mut bytes = [0; KEY_STATE_LEN];
-        key.to_bytes(&mut bytes);
-        assert!(KeyState::from_bytes(&bytes) == key);
-        // RFC 4231 test case 2.
+        let bytes = key.bytes();
+        let resumed = Mac::resume(&bytes).map(|mut mac| {
+            mac.update(b"body");
+            mac.finalize()
+        });
+        assert_eq!(resumed, Some(key.digest(b"body")));
+        // Each half is eight state words and a count of one block (the key block), as
+        // `tests/js/secrets.test.mjs` looks for them in Wasm memory.
+        for half in bytes.as_chunks::<STATE_LEN>().0 {
+            assert_eq!(half.split_at(32).1, 1u64.to_le_bytes());
+        }
+    }
+
+    #[test]
+    fn a_long_secret_is_hashed_first() {
+        let long = [7u8; 100];
         assert_eq!(
-            hex::encode(KeyState::new(b"Jefe").digest(b"what do ya want for nothing?")),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+            KeyState::new(&long).bytes(),
+            KeyState::new(&sha256(&long)).bytes()
         );
     }
 }

@@ -291,17 +291,18 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
+    /// HMACs of these keys.
     pub(crate) fn new(keys: &[KeyState]) -> Self {
-        Self::from_keys(keys.iter())
+        Self::from_macs(keys.iter().map(KeyState::start))
     }
 
-    /// HMACs of these keys (one allocation: no list of the keys themselves is built).
-    pub(crate) fn from_keys<K: core::borrow::Borrow<KeyState>>(
-        keys: impl Iterator<Item = K>,
-    ) -> Self {
-        Stream {
-            macs: keys.map(|key| key.borrow().start()).collect(),
-        }
+    /// These running HMACs (one allocation: no list of the keys themselves is built).
+    pub(crate) fn from_macs(macs: impl Iterator<Item = Mac>) -> Self {
+        // Sized by the upper bound: src/bindings/'s HMACs may end early, and `collect` on an
+        // iterator of unknown length adds a growth loop to the Wasm module.
+        let mut all = Vec::with_capacity(macs.size_hint().1.unwrap_or(0));
+        all.extend(macs);
+        Stream { macs: all }
     }
 
     pub(crate) fn update(&mut self, data: &[u8]) {

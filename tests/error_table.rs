@@ -68,8 +68,8 @@ fn each_error_knows_its_row() {
         Error::MalformedSignature(elenik_webhooks::MalformedReason::NotHex),
         Error::UnsupportedAlgorithm("sha1".into()),
         Error::SignatureMismatch,
-        Error::not_bytes("number"),
-        Error::not_a_secret(),
+        Error::InvalidPayload("x".into()),
+        Error::InvalidSecret("x".into()),
         Error::PayloadTooLarge(1),
         Error::InvalidJson("x".into()),
         Error::InvalidEvent {

@@ -266,7 +266,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
-    /// The crate's HMAC (RFC 2104 over sha2's compression, src/mac.rs) against RustCrypto's
+    /// The crate's HMAC (RFC 2104 over sha2's SHA-256, src/mac.rs) against RustCrypto's
     /// `hmac`, for every body length and key length around SHA-256's 64-byte block.
     #[test]
     fn sign_agrees_with_rustcrypto_hmac(body in body(), secret in secret()) {

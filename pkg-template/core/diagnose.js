@@ -1,9 +1,9 @@
-// explainMismatch: why a signature does not verify. The same diagnosis as the Rust core's
-// `explain_mismatch_with` (src/diagnose.rs; same variants, findings, order and messages), written
+// explainMismatch: why a signature does not verify. The package's one mismatch diagnosis, written
 // in JS on top of the core's HMAC so that it does not ride in the Wasm module every import
-// compiles. It re-hashes a few likely variants of the body and the secret and names the one that
-// matches; it never shows the secret or the expected signature. tests/vectors/diagnose.json
-// (written by tests/diagnose.rs from the Rust implementation) holds both to the same answers.
+// compiles, and so that it re-serializes bodies with JavaScript's own JSON.stringify. It re-hashes
+// a few likely variants of the body and the secret and names the one that matches; it never shows
+// the secret or the expected signature. tests/vectors/diagnose.json holds its expected findings,
+// messages and fixes (tests/js/diagnose.test.mjs).
 import { diagnosisInputs, hmacMatches } from './glue.js';
 
 const encoder = new TextEncoder();
@@ -41,7 +41,7 @@ const CONFIRMED = {
 
 const finding = (code, message) => ({ code, message, fix: FIX[code] });
 
-/** Bytes as UTF-8 text, or undefined (Rust's `std::str::from_utf8`). */
+/** Bytes as UTF-8 text, or undefined where they are not valid UTF-8. */
 function text(bytes) {
   try {
     return utf8.decode(bytes);
@@ -50,7 +50,8 @@ function text(bytes) {
   }
 }
 
-// Rust's `char::is_whitespace` (Unicode White_Space) is JS's `\s` minus U+FEFF plus U+0085.
+// The whitespace the core's header parser trims (src/signature.rs, Rust's `str::trim`: Unicode
+// White_Space) is JS's `\s` minus U+FEFF plus U+0085.
 const RUST_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const rustTrim = (s) => s.replace(new RegExp(`^${RUST_SPACE}+|${RUST_SPACE}+$`, 'g'), '');
 // The secret's whitespace test also counts U+FEFF (a BOM from a file).
@@ -93,7 +94,7 @@ function secretPrefix(secret) {
   return word && rest.length >= 8 ? { prefix: `${prefix}_`, rest } : undefined;
 }
 
-// Strict base64 as the Rust `base64` crate's four general-purpose engines decode it: canonical
+// Strict base64 in its four common forms (standard or URL-safe alphabet, padded or not): canonical
 // padding (or none), no stray characters, and zero trailing bits.
 const STANDARD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE = `${STANDARD.slice(0, 62)}-_`;
@@ -193,7 +194,7 @@ function replace(haystack, from, to) {
 }
 
 const equal = (a, b) => a.length === b.length && a.every((byte, i) => byte === b[i]);
-const ASCII_SPACE = new Set([0x20, 0x09, 0x0a, 0x0c, 0x0d]); // Rust's u8::is_ascii_whitespace
+const ASCII_SPACE = new Set([0x20, 0x09, 0x0a, 0x0c, 0x0d]); // space, tab, LF, FF, CR (not VT)
 
 /** The body variants worth a hash, each with the finding that explains it; at most five. */
 function bodyVariants(payload, original) {

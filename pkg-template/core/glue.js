@@ -1,7 +1,7 @@
 // The package's one crossing into Wasm. Each input is read once, here, and written into Wasm
-// memory: a payload by one `set` (bytes) or one `encodeInto` (a string), in 64 KiB pieces when it
-// is larger, so hashing needs no memory that grows with the body; the signature header as text
-// already bounded to 4 KiB (a longer one is refused without being copied); secrets as bytes. Then
+// memory: a payload by one `set` (bytes) or one `encodeInto` (a string), in pieces of CHUNK bytes
+// when it is larger, so hashing needs no memory that grows with the body; the signature header as text
+// already bounded to MAX_HEADER_BYTES (a longer one is refused without being copied); secrets as bytes. Then
 // one export of the Rust core (src/bindings/) is called with numbers, and its answer (a number,
 // and text in its `out` buffer) is turned back into a value or a WebhookVerificationError. The
 // module imports nothing from JS, so the core never calls back into JS.
@@ -13,7 +13,7 @@
 // - Anything that can run the caller's code (a Proxy trap, a getter) runs in a `try`, before any
 //   Wasm call, and a throw means "no such value": it becomes a typed error, never a half-done call.
 //
-// A Verifier's key state (the HMAC inner and outer SHA-256 midstates, 64 bytes per secret) lives
+// A Verifier's key state (the HMAC inner and outer SHA-256 states as sha2 serializes them, KEY_STATE bytes per secret) lives
 // in a private Uint8Array of its own, written into Wasm memory for each call and wiped there by
 // the core before the call returns; free() zeroes it. Abandoned Verifiers cost Wasm nothing.
 //
@@ -22,22 +22,20 @@
 // module on Workers and edge hosts, bytes carried inline elsewhere. So nothing that calls into the
 // Wasm can run before the instance exists, whatever a consumer's bundler prunes or reorders.
 import wasmSource from '#wasm';
-import { ERROR_CODES, SIGNATURE_HEADER } from './constants.js';
+// The numbers this glue shares with the core are generated from it (scripts/pkg-constants.mjs),
+// never written here: tests/js/abi.test.mjs fails if one is.
+import {
+  CHUNK,
+  ERROR_CODES,
+  HEADER_MISSING,
+  HEADER_PARSED,
+  HEADER_TOO_LONG,
+  KEY_STATE,
+  MAX_HEADER_BYTES,
+  MAX_SECRETS,
+  SIGNATURE_HEADER,
+} from './constants.js';
 import { WebhookVerificationError } from './error.js';
-
-const CHUNK = 64 * 1024; // src/bindings/mod.rs CHUNK
-const KEY_STATE = 64; // src/mac.rs KEY_STATE_LEN
-const MAX_HEADER_BYTES = 4096;
-const MAX_SECRETS = 16;
-const HEADER_MISSING = -1;
-const HEADER_TOO_LONG = -2;
-const HEADER_PARSED = -3;
-// src/bindings/mod.rs input_error
-const KINDS = ['null', 'object', 'undefined', 'boolean', 'number', 'bigint', 'symbol', 'function', 'string'];
-const NOT_A_SECRET = 100;
-const TOO_MANY_SECRETS = 101;
-const ONE_SECRET = 102;
-const NOT_PARSED = 103;
 
 // Built-ins captured at load, before any caller code runs.
 const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
@@ -63,10 +61,10 @@ const { parse } = JSON;
 let wasm; // the instance's exports
 let memory; // Uint8Array over Wasm memory, renewed when memory grows
 let DATA; // the data buffer (moves only when `data()` grows it)
-let HEADER; // the header buffer, 4 KiB + room for one more item
+let HEADER; // the header buffer, MAX_HEADER_BYTES + room for one more item
 let KEYS; // the key-state slots
 let dataPiece; // memory[DATA, DATA + CHUNK), renewed with memory or DATA
-let headerArea; // memory[HEADER, HEADER + 3 * 4 KiB)
+let headerArea; // memory[HEADER, HEADER + 3 * MAX_HEADER_BYTES): a string header's UTF-8 at most
 
 /**
  * A new instance's exports, from a `WebAssembly.Module` of any realm (webpack's server sandbox and
@@ -124,9 +122,35 @@ function failure(answer) {
   return new WebhookVerificationError(ERROR_CODES[-1 - answer], out());
 }
 
-function inputError(which, count = 0) {
-  return failure(wasm.input_error(which, count));
+// The inputs the glue refuses itself, before any Wasm call, with the codes the core's table gives
+// such errors (their messages are written here, once; the core never sees these values).
+
+/** INVALID_PAYLOAD: a payload that is neither a string nor bytes. */
+function notAPayload(value) {
+  const kind = value === null ? 'null' : typeof value === 'object' ? 'an object (probably already parsed JSON)' : `a ${typeof value}`;
+  return new WebhookVerificationError(
+    'INVALID_PAYLOAD',
+    `invalid payload: got ${kind}; pass the raw request body as a string, Buffer, Uint8Array or ArrayBuffer ` +
+      "(Express: express.raw({ type: 'application/json' }); fetch: await request.arrayBuffer())",
+  );
 }
+
+/** INVALID_SECRET: a secret that is neither a string nor a Uint8Array. */
+const notASecret = () =>
+  new WebhookVerificationError(
+    'INVALID_SECRET',
+    'invalid secret: pass the endpoint secret as a non-empty string or Uint8Array, or an array of them',
+  );
+
+/** INVALID_SECRET: explainMismatch (diagnose.js) was given an array of secrets. */
+const notOneSecret = () =>
+  new WebhookVerificationError(
+    'INVALID_SECRET',
+    'invalid secret: explainMismatch takes one secret; call it once per secret you rotate through',
+  );
+
+/** INVALID_JSON: the body the core validated, which JSON.parse still refused. */
+const notParsed = () => new WebhookVerificationError('INVALID_JSON', 'invalid JSON: the body could not be parsed by JSON.parse');
 
 // Reading the caller's values.
 
@@ -190,7 +214,7 @@ const isStringObject = (value) => {
 function payloadOf(value) {
   if (typeof value === 'string') return value;
   const bytes = bytesOf(value);
-  if (bytes === undefined) throw inputError(value === null ? 0 : KINDS.indexOf(typeof value));
+  if (bytes === undefined) throw notAPayload(value);
   return bytes;
 }
 
@@ -198,13 +222,14 @@ function payloadOf(value) {
 function secretOf(value) {
   if (typeof value === 'string') return value;
   const bytes = uint8ArrayBytes(value);
-  if (bytes === undefined) throw inputError(NOT_A_SECRET);
+  if (bytes === undefined) throw notASecret();
   return bytes;
 }
 
+/** One secret or an array of them, read; too many (the core's rule, secret_count) throws. */
 function secretsOf(value) {
   const items = itemsOf(value, MAX_SECRETS);
-  if (typeof items === 'number') throw inputError(TOO_MANY_SECRETS, items);
+  if (typeof items === 'number') throw failure(wasm.secret_count(items < 2 ** 32 ? items : 2 ** 32 - 1)); // a u32 in Wasm
   return items === undefined ? [secretOf(value)] : items.map(secretOf);
 }
 
@@ -224,7 +249,7 @@ function isHeaderName(key) {
  * Writes the signature header's text into the header buffer: from a string, a string[] (its
  * items joined by commas), a `Headers`-like object with `get`, or a plain (Node-style) headers
  * object looked up case-insensitively. Returns its length in bytes, HEADER_MISSING, or
- * HEADER_TOO_LONG (over 4 KiB: refused without copying the rest).
+ * HEADER_TOO_LONG (over MAX_HEADER_BYTES: refused without copying the rest).
  */
 function writeHeader(value) {
   if (typeof value === 'string') {
@@ -269,7 +294,8 @@ function writeHeaderItems(items) {
     if (typeof item !== 'string') return HEADER_MISSING;
     if (item.length > MAX_HEADER_BYTES) return HEADER_TOO_LONG; // UTF-8 is never shorter than UTF-16
     if (length > 0) buffer[HEADER + length++] = 44; // ','
-    // At most 4097 bytes are there and one item takes at most 3 bytes per unit: it fits.
+    // At most MAX_HEADER_BYTES + 1 bytes are there and one item takes at most 3 bytes per unit:
+    // it fits in HEADER_CAPACITY.
     length += encoder.encodeInto(item, buffer.subarray(HEADER + length, HEADER + length + 3 * item.length)).written;
     if (length > MAX_HEADER_BYTES) return HEADER_TOO_LONG;
   }
@@ -301,7 +327,7 @@ function writeWhole(value, offset = 0) {
   return bytes;
 }
 
-/** Feeds a payload of any size to the HMACs (or SHA-256) the core began, 64 KiB at a time. */
+/** Feeds a payload of any size to the HMACs (or SHA-256) the core began, CHUNK bytes at a time. */
 function feed(payload) {
   if (typeof payload !== 'string') {
     for (let at = 0; at < payload.length; at += CHUNK) {
@@ -398,36 +424,42 @@ function check(count, payload, header, keys) {
   return wasm.finish_verify();
 }
 
-/** Verify then parse: the event object, or throws. `count` 0 skips verification (parseEvent). */
-function event(count, payload, header, keys) {
+/**
+ * Verify then parse: the event object, or throws. `count` 0 skips verification (parseEvent). With
+ * `withKey`, the core also hashes the body's delivery key in the same call (verify_event: one copy
+ * of the body, two hash states), which `lastKey` then holds.
+ */
+function event(count, payload, header, keys, withKey = false) {
   let value;
-  let length;
+  let headerLength;
   try {
     value = writablePayload(payload);
-    if (count > 0) {
-      const parsed = parseHeader(header);
-      if (parsed < 0) throw failure(parsed);
-    }
-    length = writeWhole(value);
   } catch (error) {
     if (count > 0 && !keys) wasm.wipe();
     throw error;
   }
+  if (count > 0) headerLength = writeHeader(header);
+  const length = writeWhole(value);
+  let answer;
   if (count > 0) {
     if (keys) mem().set(keys, KEYS);
-    const verified = wasm.verify(count, length, HEADER_PARSED);
-    if (verified < 0) throw failure(verified);
+    answer = wasm.verify_event(count, length, headerLength, withKey ? 1 : 0);
+  } else {
+    answer = wasm.validate_event(length);
   }
-  const valid = wasm.validate_event(length);
-  if (valid < 0) throw failure(valid);
+  if (answer < 0) throw failure(answer);
+  if (withKey) lastKey = out();
   // The core checked the bytes are UTF-8 JSON; JSON.parse builds the object faster than Wasm could.
   const text = typeof value === 'string' ? value : decoder.decode(mem().subarray(DATA, DATA + length));
   try {
     return parse(text);
   } catch {
-    throw inputError(NOT_PARSED);
+    throw notParsed();
   }
 }
+
+/** The delivery key the last event(…, withKey) computed, for verifyDelivery. */
+let lastKey = null;
 
 /** Ends the core's HMAC of the first key: `sha256=<hex>`. */
 function signed(payload) {
@@ -476,7 +508,7 @@ export function deliveryKey(payload) {
  * it, so that `hmacMatches` can try variants against the parsed signatures.
  */
 export function diagnosisInputs(payload, header, secret) {
-  if (itemsOf(secret, 0) !== undefined) throw inputError(ONE_SECRET);
+  if (itemsOf(secret, 0) !== undefined) throw notOneSecret();
   const key = secretOf(secret);
   const value = payloadOf(payload);
   const headerLength = writeHeader(header);
@@ -506,6 +538,20 @@ export function hmacMatches(secret, body) {
   return wasm.finish_verify() >= 0;
 }
 
+/**
+ * For the receiver (receiver/steps.js), not part of the API: `{ event, key }`, the event of
+ * `verifier.constructEvent(payload, header)` and, with `withKey`, the body's delivery key (what
+ * `deliveryKey(payload)` answers; else null), both from one call into Wasm over one copy of the
+ * body. Throws as constructEvent does.
+ */
+export function verifyDelivery(verifier, payload, header, withKey) {
+  lastKey = null;
+  const parsed = verifierEvent(verifier, payload, header, withKey);
+  return { event: parsed, key: lastKey };
+}
+
+let verifierEvent; // set by Verifier's static block: it reads the private key state
+
 const freed = () => new TypeError('this Verifier was freed; create a new one');
 // A Verifier collected without free(): its key state is zeroed too (it never was in Wasm memory).
 // Workers on older compatibility dates (2024-01-01 in the runtime matrix) have no FinalizationRegistry.
@@ -515,6 +561,13 @@ const wipeOnCollect = typeof FinalizationRegistry === 'function' ? new Finalizat
 export class Verifier {
   #keys;
   #count;
+
+  static {
+    verifierEvent = (verifier, payload, header, withKey) => {
+      const keys = Verifier.#live(verifier);
+      return event(verifier.#count, payload, header, keys, withKey);
+    };
+  }
 
   /** One secret, or an array of 1 to 16 (during rotation any may match). */
   constructor(secrets) {

@@ -3,14 +3,15 @@
 // undefined to go on, or an answer (answers.js) that ends the request. A step may be async;
 // receive() awaits only the ones that return a Promise.
 import { tooLarge } from '../core/body.js';
-import { deliveryKey } from '../core/glue.js';
+import { deliveryKey, verifyDelivery } from '../core/glue.js';
 import { duplicate, failure, isVerificationError, received, rejected } from './answers.js';
 import { call, TIMED_OUT, within } from './deadline.js';
 import { byteLength, signatureOf } from './inputs.js';
 
 /**
  * verify: size, secret, signature and event. Nothing unverified reaches the store or a handler.
- * Sets `delivery.event` and `delivery.type`.
+ * Sets `delivery.event` and `delivery.type`; when the guard's key is the body's SHA-256, also
+ * `delivery.key`, from the same call into Wasm (the body is copied there once).
  */
 export function verify(delivery, receiver) {
   const { payload, headers } = delivery;
@@ -25,7 +26,9 @@ export function verify(delivery, receiver) {
   if (verifier instanceof Promise) return verifier.then(() => verify(delivery, receiver), rejected);
   try {
     if (byteLength(payload, receiver.maxBodyBytes) > receiver.maxBodyBytes) throw tooLarge(receiver.maxBodyBytes);
-    delivery.event = verifier.constructEvent(payload, signatureOf(headers));
+    const verified = verifyDelivery(verifier, payload, signatureOf(headers), receiver.guard.hashesBody);
+    delivery.event = verified.event;
+    if (verified.key !== null) delivery.key = verified.key;
   } catch (error) {
     if (!isVerificationError(error)) throw error;
     return rejected(error);
@@ -34,43 +37,69 @@ export function verify(delivery, receiver) {
 }
 
 /**
- * key: the delivery key the guard claims, and the handlers' context. Without a guard the key is
- * hashed only if a handler reads `context.deliveryKey`.
+ * key: the delivery key the guard claims, and the handlers' context. The default key came with the
+ * event (verify); the user's `dedupe.key` runs here, and only it may make this step async. Without
+ * a guard the key is hashed only if a handler reads `context.deliveryKey`.
  */
-export async function key(delivery, receiver) {
-  const { event, payload, headers } = delivery;
-  try {
-    delivery.key = await receiver.guard.key(event, payload);
-  } catch (error) {
-    receiver.log('error', 'elenik-webhooks: dedupe.key failed; answered 500', error);
-    return failure('DEDUPE_KEY_FAILED', event);
-  }
-  delivery.context =
-    delivery.key !== null
-      ? { deliveryKey: delivery.key, event, headers }
-      : {
-          get deliveryKey() {
-            return (delivery.key ??= deliveryKey(payload));
-          },
-          event,
-          headers,
-        };
+export function key(delivery, receiver) {
+  if (delivery.key !== undefined) return setContext(delivery);
+  return settle(() => receiver.guard.key(delivery.event, delivery.payload), keyed, keyFailed, delivery, receiver);
 }
 
-/** claim: the delivery for this request, or the answer for a duplicate or one in progress. */
-export async function claim(delivery, receiver) {
+/** The key step with the key in hand (checked by the guard): the handlers' context. */
+function keyed(value, delivery) {
+  delivery.key = value;
+  setContext(delivery);
+}
+
+function keyFailed(error, delivery, receiver) {
+  receiver.log('error', 'elenik-webhooks: dedupe.key failed; answered 500', error);
+  return failure('DEDUPE_KEY_FAILED', delivery.event);
+}
+
+function setContext(delivery) {
+  const { event, headers } = delivery;
+  delivery.context = delivery.key !== null ? { deliveryKey: delivery.key, event, headers } : new LazyKeyContext(delivery);
+}
+
+/**
+ * The handlers' context without a guard: `deliveryKey` is hashed on first read. A class, so that
+ * each request makes no getter closure of its own.
+ */
+class LazyKeyContext {
+  #delivery;
+
+  constructor(delivery) {
+    this.#delivery = delivery;
+    this.event = delivery.event;
+    this.headers = delivery.headers;
+  }
+
+  get deliveryKey() {
+    const delivery = this.#delivery;
+    return (delivery.key ??= deliveryKey(delivery.payload));
+  }
+}
+
+/**
+ * claim: the delivery for this request, or the answer for a duplicate or one in progress. Async
+ * only when the store answers with a Promise (the memory store answers at once).
+ */
+export function claim(delivery, receiver) {
   const { guard } = receiver;
   delivery.token = guard.token();
-  let state;
-  try {
-    state = await guard.claim(delivery.key, delivery.token);
-  } catch (error) {
-    receiver.log('error', 'elenik-webhooks: the dedupe store failed to claim a delivery; answered 503', error);
-    return failure('STORE_UNAVAILABLE', delivery.event);
-  }
+  return settle(() => guard.claim(delivery.key, delivery.token), claimed, claimFailed, delivery, receiver);
+}
+
+function claimed(state, delivery) {
   if (state === 'done') return duplicate(delivery.event);
   if (state === 'processing') return failure('DELIVERY_IN_PROGRESS', delivery.event);
   delivery.claimed = true;
+}
+
+function claimFailed(error, delivery, receiver) {
+  receiver.log('error', 'elenik-webhooks: the dedupe store failed to claim a delivery; answered 503', error);
+  return failure('STORE_UNAVAILABLE', delivery.event);
 }
 
 /**
@@ -125,25 +154,47 @@ async function handle(delivery, receiver) {
   }
 }
 
-/** complete: the delivery is remembered as done. The work is done even when that fails. */
-export async function complete(delivery, receiver) {
-  let completed = false;
-  let failed;
+/**
+ * complete: the delivery is remembered as done. The work is done even when that fails. Async only
+ * when the store answers with a Promise.
+ */
+export function complete(delivery, receiver) {
   delivery.claimed = false;
-  try {
-    completed = await receiver.guard.complete(delivery.key, delivery.token);
-  } catch (error) {
-    failed = error;
-  }
-  if (completed !== true) {
-    receiver.log(
-      'warn',
-      'elenik-webhooks: handled, but the dedupe store did not record it as done ' +
-        '(its lease ran out, or the store failed); a retry of this delivery would run again',
-      ...(failed ? [failed] : []),
-    );
-  }
+  return settle(() => receiver.guard.complete(delivery.key, delivery.token), completed, notCompleted, delivery, receiver);
+}
+
+function completed(done, delivery, receiver) {
+  return done === true ? received(delivery.event, delivery.type) : notCompleted(undefined, delivery, receiver);
+}
+
+function notCompleted(failed, delivery, receiver) {
+  receiver.log(
+    'warn',
+    'elenik-webhooks: handled, but the dedupe store did not record it as done ' +
+      '(its lease ran out, or the store failed); a retry of this delivery would run again',
+    ...(failed ? [failed] : []),
+  );
   return received(delivery.event, delivery.type);
+}
+
+/**
+ * `onValue(value, delivery, receiver)` with what `call()` returns, at once, or once it resolves
+ * when it is a thenable; `onError(error, …)` when it throws or rejects.
+ */
+function settle(call, onValue, onError, delivery, receiver) {
+  let value;
+  let thenable;
+  try {
+    value = call();
+    thenable = typeof value?.then === 'function'; // a hostile `then` getter throws here, not later
+  } catch (error) {
+    return onError(error, delivery, receiver);
+  }
+  if (!thenable) return onValue(value, delivery, receiver);
+  return Promise.resolve(value).then(
+    (resolved) => onValue(resolved, delivery, receiver),
+    (error) => onError(error, delivery, receiver),
+  );
 }
 
 /** Frees a claim whose handlers failed, so that a retry runs them again. */

@@ -12,10 +12,11 @@
 const DEFAULT_MAX_ENTRIES = 10_000;
 
 /**
- * Marks the stores made here: they answer at once and never hang, so the receiver spares them the
- * storeTimeoutMs timer (receiver/guard.js). Not exported from the package.
+ * The store's operations answering at once instead of through a Promise, for the receiver's guard
+ * (receiver/guard.js): a delivery then waits on no promise (and no storeTimeoutMs timer) for a
+ * store that has nothing to wait for.
  */
-export const SETTLES_AT_ONCE = Symbol('elenik-webhooks.settlesAtOnce');
+export const SYNC = Symbol('elenik-webhooks.memoryStore.sync');
 
 const newList = () => ({ oldest: null, newest: null });
 
@@ -79,34 +80,38 @@ export function memoryStore(options = {}) {
     return true;
   };
 
+  const claim = (key, token, leaseSeconds) => {
+    const at = now();
+    const entry = live(key, at);
+    if (entry) return entry.done ? 'done' : 'processing';
+    if (!makeRoom(at)) throw storeFull(maxEntries);
+    const added = { key, token, done: false, expires: at + leaseSeconds * 1000, prev: null, next: null, list: null };
+    entries.set(key, added);
+    append(claims, added);
+    return 'claimed';
+  };
+  const complete = (key, token, ttlSeconds) => {
+    const at = now();
+    const entry = live(key, at);
+    if (!entry || entry.done || entry.token !== token) return false;
+    entry.done = true;
+    entry.expires = at + ttlSeconds * 1000;
+    unlink(entry);
+    append(done, entry);
+    return true;
+  };
+  const release = (key, token) => {
+    const entry = live(key, now());
+    if (!entry || entry.done || entry.token !== token) return false;
+    remove(entry);
+    return true;
+  };
+
   return {
-    async claim(key, token, leaseSeconds) {
-      const at = now();
-      const entry = live(key, at);
-      if (entry) return entry.done ? 'done' : 'processing';
-      if (!makeRoom(at)) throw storeFull(maxEntries);
-      const added = { key, token, done: false, expires: at + leaseSeconds * 1000, prev: null, next: null, list: null };
-      entries.set(key, added);
-      append(claims, added);
-      return 'claimed';
-    },
-    async complete(key, token, ttlSeconds) {
-      const at = now();
-      const entry = live(key, at);
-      if (!entry || entry.done || entry.token !== token) return false;
-      entry.done = true;
-      entry.expires = at + ttlSeconds * 1000;
-      unlink(entry);
-      append(done, entry);
-      return true;
-    },
-    async release(key, token) {
-      const entry = live(key, now());
-      if (!entry || entry.done || entry.token !== token) return false;
-      remove(entry);
-      return true;
-    },
-    [SETTLES_AT_ONCE]: true,
+    claim: async (key, token, leaseSeconds) => claim(key, token, leaseSeconds),
+    complete: async (key, token, ttlSeconds) => complete(key, token, ttlSeconds),
+    release: async (key, token) => release(key, token),
+    [SYNC]: { claim, complete, release },
     /** How many keys are held (claimed or done), expired ones included until touched or evicted. */
     get size() {
       return entries.size;

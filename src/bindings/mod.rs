@@ -23,7 +23,9 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use crate::error::{Error, MalformedReason};
-use crate::mac::{scrub_stack, KeyState, Sha256, KEY_STATE_LEN};
+use sha2::Digest;
+
+use crate::mac::{finish_sha256, scrub_stack, Mac, Sha256, KEY_STATE_LEN};
 use crate::signature::{check_secret_count, first_match, keyed_hmac, Stream};
 use crate::{parse_signature_header, SignatureHeader, MAX_HEADER_BYTES, MAX_SECRETS};
 
@@ -182,8 +184,11 @@ pub extern "C" fn out_len() -> u32 {
     with(|b| b.out.len() as u32)
 }
 
-/// Writes the core's constants to `out` for the glue: the header name, the event types, and each
-/// error code with its status, as `name\ttype,type…\tCODE=status,CODE=status…` ([`CONSTANTS`]).
+/// Writes the core's constants to `out` for the glue: the header name, the event types, each
+/// error code with its status, and the numbers of this ABI ([`ABI`]), as
+/// `name\ttype,type…\tCODE=status,CODE=status…\tNAME=number,NAME=number…` ([`CONSTANTS`]).
+/// `scripts/pkg-constants.mjs` turns it into the package's `core/constants.js` at build time, so
+/// the glue defines none of these numbers itself.
 #[no_mangle]
 pub extern "C" fn constants() -> i32 {
     with(|b| {
@@ -226,6 +231,51 @@ const fn constants_text(out: &mut [u8]) -> usize {
             ],
         );
         i += 1;
+    }
+    i = 0;
+    while i < ABI.len() {
+        at = put(out, at, if i == 0 { b"\t" } else { b"," });
+        at = put(out, at, ABI[i].0.as_bytes());
+        at = put(out, at, b"=");
+        at = put_number(out, at, ABI[i].1);
+        i += 1;
+    }
+    at
+}
+
+/// The numbers the glue shares with this module, by the names `core/constants.js` exports them
+/// under: sizes of the buffers and limits it bounds its reading by, and the header lengths that
+/// stand for no header.
+const ABI: [(&str, i64); 8] = [
+    ("CHUNK", CHUNK as i64),
+    ("KEY_STATE", KEY_STATE_LEN as i64),
+    ("MAX_HEADER_BYTES", MAX_HEADER_BYTES as i64),
+    ("HEADER_CAPACITY", HEADER_CAPACITY as i64),
+    ("MAX_SECRETS", MAX_SECRETS as i64),
+    ("HEADER_MISSING", HEADER_MISSING as i64),
+    ("HEADER_TOO_LONG", HEADER_TOO_LONG as i64),
+    ("HEADER_PARSED", HEADER_PARSED as i64),
+];
+
+/// `number` in decimal, written into `out` at `at` (as [`put`]); the position after it.
+#[allow(clippy::indexing_slicing)] // const evaluation: an index out of bounds fails the build
+const fn put_number(out: &mut [u8], at: usize, number: i64) -> usize {
+    let mut at = if number < 0 { put(out, at, b"-") } else { at };
+    let magnitude = number.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = magnitude;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    while len > 0 {
+        len -= 1;
+        at = put(out, at, &[digits[len]]);
     }
     at
 }
@@ -346,10 +396,10 @@ pub extern "C" fn begin(count: u32) {
 
 fn start(b: &mut Buffers, count: u32) {
     if count == 0 {
-        b.plain = Some(Sha256::new());
+        b.plain = Some(Sha256::default());
         return;
     }
-    b.stream = Some(Stream::from_keys(key_states(&b.keys, count)));
+    b.stream = Some(Stream::from_macs(resumed(&b.keys, count)));
     wipe_slots(b, count);
 }
 
@@ -402,7 +452,7 @@ pub extern "C" fn finish_sign() -> i32 {
 #[no_mangle]
 pub extern "C" fn finish_digest() -> i32 {
     with(|b| {
-        let digest = b.plain.as_mut().map(Sha256::finalize).unwrap_or_default();
+        let digest = b.plain.as_mut().map(finish_sha256).unwrap_or_default();
         b.plain = None;
         text_out(b, crate::signature::lower_hex(&digest))
     })
@@ -433,25 +483,57 @@ pub extern "C" fn verify(count: u32, len: u32, header_len: i32) -> i32 {
     result
 }
 
+/// A receiver's request in one call, over the one copy of its body in `data[..len]`: verifies it
+/// as [`verify`] does (the header in `header[..header_len]`, the `count` key states, wiped either
+/// way), then validates the event as [`validate_event`] does, and with `key` not 0 writes the
+/// body's delivery key (its lowercase hex SHA-256, a second hash state over the same bytes) to
+/// `out`. The matching key's index, or the first error.
+#[no_mangle]
+pub extern "C" fn verify_event(count: u32, len: u32, header_len: i32, key: u32) -> i32 {
+    let verified = verify(count, len, header_len);
+    if verified < 0 {
+        return verified;
+    }
+    with(|b| {
+        let body = b.data.get(..len as usize).unwrap_or_default();
+        match crate::event::validate_event_with(body, &mut b.scan) {
+            Err(error) => failed(b, error),
+            Ok(_) if key == 0 => verified,
+            Ok(_) => {
+                let mut plain = Sha256::new();
+                plain.update(body);
+                let digest = plain.finalize();
+                text_out(b, crate::signature::lower_hex(&digest));
+                verified
+            }
+        }
+    })
+}
+
 /// [`Stream::verify`] for a payload whole in `data`: one key at a time, each HMAC on the stack
 /// (below the export, so [`scrub_stack`] covers it) instead of in an allocation.
 #[inline(never)]
 fn verify_whole(b: &Buffers, count: u32, len: u32) -> Result<usize, Error> {
     let body = b.data.get(..len as usize).unwrap_or_default();
-    let digests = key_states(&b.keys, count).map(|key| key.digest(body));
+    let digests = resumed(&b.keys, count).map(|mut mac| {
+        mac.update(body);
+        mac.finalize()
+    });
     match &b.signatures {
         Some(signatures) => first_match(digests, signatures),
         None => Err(Error::MissingSignature),
     }
 }
 
-/// The first `count` key states in the key slots.
-fn key_states(keys: &[u8], count: u32) -> impl Iterator<Item = KeyState> + '_ {
+/// HMACs resumed from the first `count` key states in the key slots. One that cannot be read ends
+/// the list (it does not happen: see [`Mac::resume`]): the keys after it are not tried, so a
+/// verification can only fail.
+fn resumed(keys: &[u8], count: u32) -> impl Iterator<Item = Mac> + '_ {
     keys.as_chunks::<KEY_STATE_LEN>()
         .0
         .iter()
         .take(count as usize)
-        .map(KeyState::from_bytes)
+        .map_while(Mac::resume)
 }
 
 /// Validates the event in `data[..len]` (before the glue hands it to `JSON.parse`).
@@ -462,41 +544,4 @@ pub extern "C" fn validate_event(len: u32) -> i32 {
         let result = crate::event::validate_event_with(body, &mut b.scan).map(|_| 0);
         answer(b, result)
     })
-}
-
-/// `typeof` names, by the index the glue passes to [`input_error`] for a payload of that kind.
-const KINDS: [&str; 9] = [
-    "null",
-    "object",
-    "undefined",
-    "boolean",
-    "number",
-    "bigint",
-    "symbol",
-    "function",
-    "string",
-];
-/// [`input_error`]: the secret is neither a string nor a `Uint8Array`.
-pub const NOT_A_SECRET: u32 = 100;
-/// [`input_error`]: more than [`MAX_SECRETS`] secrets (`count` of them).
-pub const TOO_MANY_SECRETS: u32 = 101;
-/// [`input_error`]: `explainMismatch` (diagnose.js in the package) was given an array of secrets.
-pub const ONE_SECRET: u32 = 102;
-/// [`input_error`]: the validated body could not be parsed by `JSON.parse`.
-pub const NOT_PARSED: u32 = 103;
-
-/// The core's error for an input the glue refused while reading it: a payload whose `typeof` is
-/// `KINDS[which]`, or one of the constants above. `count` as JS had it (saturating, like `as`).
-#[no_mangle]
-pub extern "C" fn input_error(which: u32, count: f64) -> i32 {
-    let error = match which {
-        NOT_A_SECRET => Error::not_a_secret(),
-        TOO_MANY_SECRETS => Error::too_many_secrets(count as u64),
-        ONE_SECRET => Error::InvalidSecret(
-            "explainMismatch takes one secret; call it once per secret you rotate through".into(),
-        ),
-        NOT_PARSED => Error::InvalidJson("the body could not be parsed by JSON.parse".into()),
-        kind => Error::not_bytes(KINDS.get(kind as usize).copied().unwrap_or("value")),
-    };
-    with(|b| answer(b, Err(error)))
 }

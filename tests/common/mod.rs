@@ -4,9 +4,9 @@
 //! `WebAssembly.Memory`) at the addresses the exports give, numbers in, numbers and text out.
 
 use elenik_webhooks::bindings::{
-    begin, constants, data, derive, finish_digest, finish_sign, finish_verify, header, input_error,
-    keys, out, out_len, secret_count, signatures, update, validate_event, verify, wipe, CHUNK,
-    HEADER_MISSING, HEADER_PARSED, HEADER_TOO_LONG, NOT_A_SECRET, TOO_MANY_SECRETS,
+    begin, constants, data, derive, finish_digest, finish_sign, finish_verify, header, keys, out,
+    out_len, secret_count, signatures, update, validate_event, verify, verify_event, wipe, CHUNK,
+    HEADER_MISSING, HEADER_PARSED, HEADER_TOO_LONG,
 };
 use elenik_webhooks::{sign, Error, ERRORS};
 use js_sys::{Uint8Array, WebAssembly};
@@ -179,14 +179,48 @@ fn secrets_are_checked_by_the_core() {
     assert_eq!(code(secret_count(17)), "INVALID_SECRET");
     assert_eq!(code(derive(0, 0)), "INVALID_SECRET");
     assert!(out_text().contains("the secret is empty"));
-    assert_eq!(code(input_error(NOT_A_SECRET, 0.0)), "INVALID_SECRET");
+    assert_eq!(code(secret_count(u32::MAX)), "INVALID_SECRET");
     assert_eq!(
-        code(input_error(TOO_MANY_SECRETS, 4_294_967_295.0)),
-        "INVALID_SECRET"
+        out_text(),
+        "invalid secret: pass 1 to 16 secrets, not 4294967295"
     );
-    assert!(out_text().ends_with("not 4294967295"));
-    assert_eq!(code(input_error(1, 0.0)), "INVALID_PAYLOAD");
-    assert!(out_text().contains("an object (probably already parsed JSON)"));
+}
+
+#[wasm_bindgen_test]
+fn verify_event_verifies_validates_and_keys_in_one_call() {
+    let signed = sign(BODY.as_bytes(), SECRET.as_bytes()).unwrap();
+    derive_keys(&["old-secret", SECRET]);
+    let header_len = write_header(&signed);
+    write(data(0), BODY.as_bytes());
+    assert_eq!(verify_event(2, BODY.len() as u32, header_len, 1), 1);
+    assert_eq!(out_text(), elenik_webhooks::delivery_key(BODY.as_bytes()));
+    assert!(
+        read(keys(), 128).iter().all(|&b| b == 0),
+        "the key slots are wiped"
+    );
+
+    // Without a key, `out` is left as it was.
+    derive_keys(&[SECRET]);
+    assert_eq!(constants(), 0);
+    let before = out_text();
+    write(data(0), BODY.as_bytes());
+    assert_eq!(verify_event(1, BODY.len() as u32, header_len, 0), 0);
+    assert_eq!(out_text(), before);
+
+    // A wrong signature, then an invalid event: the first error, and no key.
+    derive_keys(&["old-secret"]);
+    assert_eq!(
+        code(verify_event(1, BODY.len() as u32, header_len, 1)),
+        "SIGNATURE_MISMATCH"
+    );
+    let bad = r#"{"event":"payment_verified","data":{}}"#;
+    derive_keys(&[SECRET]);
+    let header_len = write_header(&sign(bad.as_bytes(), SECRET.as_bytes()).unwrap());
+    write(data(0), bad.as_bytes());
+    assert_eq!(
+        code(verify_event(1, bad.len() as u32, header_len, 1)),
+        "INVALID_EVENT"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -211,4 +245,10 @@ fn constants_come_from_the_core() {
     assert_eq!(parts[1].split(',').count(), 4);
     assert!(parts[2].contains("PAYLOAD_TOO_LARGE=413"));
     assert_eq!(parts[2].split(',').count(), Error::CODES.len());
+    let abi: Vec<&str> = parts[3].split(',').collect();
+    assert!(abi.contains(&format!("CHUNK={CHUNK}").as_str()));
+    assert!(abi.contains(&"MAX_SECRETS=16"));
+    assert!(abi.contains(&"MAX_HEADER_BYTES=4096"));
+    assert!(abi.contains(&format!("HEADER_MISSING={HEADER_MISSING}").as_str()));
+    assert!(abi.contains(&format!("HEADER_PARSED={HEADER_PARSED}").as_str()));
 }
