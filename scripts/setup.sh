@@ -74,3 +74,4 @@ npm_ci_in tests/runtimes  # workerd, wrangler, deno, bun, playwright-core, bundl
 npm_ci_in tests/receiver  # the receiver kit's tests and bench: express, fastify, hono, vitest, jest, autocannon
 npm_ci_in tests/deploy    # edge-runtime, verdaccio, yarn, pnpm: deploy targets (tests/deploy/cells.mjs)
 npm_ci_in tests/dedupe    # redis (node-redis 5, 4 as redis4), ioredis, PGlite: the duplicate guard's stores
+npm_ci_in tests/queue     # bullmq, ioredis: the receiver's `queue` option on BullMQ
