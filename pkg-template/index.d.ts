@@ -252,7 +252,10 @@ export interface DeliveryContext {
   readonly deliveryKey: string;
   /** The verified event (the same object the handler got). */
   readonly event: ElenikEvent;
-  /** The request's headers, as the adapter or the caller of `receive` passed them. */
+  /**
+   * The request's headers, as the adapter or the caller of `receive` passed them; in
+   * {@link Receiver.consume}, only the signature header the message carried.
+   */
   readonly headers: SignatureInput;
 }
 

@@ -113,13 +113,20 @@ export function batchConsumer(receiver, consume) {
   return async function queue(batch) {
     await Promise.all(
       Array.from(batch.messages, async (message) => {
+        let settle;
         try {
           await consume(message.body);
-          message.ack();
+          settle = () => message.ack();
         } catch (error) {
           const delaySeconds = error?.retryAfterSeconds;
           if (error?.code === 'STORE_UNAVAILABLE') receiver.log('error', 'elenik-webhooks: the dedupe store failed; the message is retried', error);
-          message.retry(Number.isFinite(delaySeconds) ? { delaySeconds: Math.ceil(delaySeconds) } : undefined);
+          settle = () => message.retry(Number.isFinite(delaySeconds) ? { delaySeconds: Math.ceil(delaySeconds) } : undefined);
+        }
+        try {
+          settle();
+        } catch (error) {
+          // The runtime redelivers a message left unsettled; the others in the batch are unaffected.
+          receiver.log('error', 'elenik-webhooks: acking or retrying a queue message failed', error);
         }
       }),
     );

@@ -173,6 +173,16 @@ test('receiver.queue(batch) acks each settled message and retries each rejected 
   // 'again' is a copy of 'good' in the same batch: it found good's claim held, so it is retried
   // after the lease rather than using up its attempts meanwhile.
   assert.deepEqual(settled.sort(), [['again', 'retry', { delaySeconds: 30 }], ['bad', 'retry', undefined], ['forged', 'ack'], ['good', 'ack']].sort());
+  // An ack that throws is logged; the batch still settles every other message.
+  const { logged, logger } = quiet();
+  const r2 = createReceiver({ secret, logger });
+  const acks = [];
+  await r2.queue({ messages: [
+    { body: msg('u_5'), ack: () => { throw new Error('ack failed'); }, retry: () => acks.push('retry 5') },
+    { body: msg('u_6'), ack: () => acks.push('ack 6'), retry: () => acks.push('retry 6') },
+  ] });
+  assert.deepEqual(acks, ['ack 6']);
+  assert.match(logged[0][1], /acking or retrying a queue message failed/);
 });
 
 test('the adapters: BullMQ defaults keep failed jobs and the caller overrides them; each sends the message as is', async () => {
