@@ -3,8 +3,9 @@
 //
 //   { v: 1, key, event, signature, body, encoding, receivedAt }
 //
-// `body` holds the request body's exact bytes: as its UTF-8 text with encoding 'utf8' (every
-// valid UTF-8 body, so JSON, and readable in a failed set), else base64 with encoding 'base64'.
+// `body` holds the request body's exact bytes: as its UTF-8 text with encoding 'utf8' (readable
+// in a failed set; every body the core accepts is UTF-8), else base64 with encoding 'base64'
+// (kept for bytes that are not, and read from producers of the user's own).
 // `signature` is the signature header as received; `key` the delivery key; `event` the event
 // type; `receivedAt` milliseconds since the epoch. The consumer trusts none of it: it verifies
 // body and signature again, and takes the key from the verified body.
