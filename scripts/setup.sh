@@ -79,3 +79,4 @@ npm_ci_in tests/observe   # @opentelemetry/api and the SDK's in-memory exporters
 npm_ci_in bench/http      # @octokit/webhooks, autocannon: the server-bound HTTP comparison (make bench-http)
 npm_ci_in tests/dedupe    # redis (node-redis 5, 4 as redis4), ioredis, PGlite: the duplicate guard's stores
 npm_ci_in tests/readme    # smol-toml: the README's TOML blocks (tests/readme)
+npm_ci_in tests/queue     # bullmq, ioredis: the receiver's `queue` option on BullMQ

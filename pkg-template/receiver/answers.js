@@ -14,6 +14,7 @@ export const RECEIVER_ERRORS = Object.freeze({
   HANDLER_FAILED: { status: 500, message: undefined },
   INTERNAL_ERROR: { status: 500, message: undefined },
   STORE_UNAVAILABLE: { status: 503, message: 'the duplicate guard is unavailable; retry later' },
+  QUEUE_UNAVAILABLE: { status: 503, message: 'the queue did not accept this delivery; retry later' },
 });
 
 /**
@@ -32,6 +33,9 @@ export function rejected(error) {
 }
 
 export const received = (event, type) => ({ status: 200, body: { received: true, event: type }, event });
+
+/** 200 once the queue holds the delivery (the `queue` option): its handlers run from there. */
+export const queued = (event, type) => ({ status: 200, body: { received: true, event: type, queued: true }, event, queued: true });
 
 export const duplicate = (event) => ({ status: 200, body: { received: true, duplicate: true }, event, duplicate: true });
 

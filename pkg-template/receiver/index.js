@@ -10,10 +10,29 @@ import { Verifier } from '../core/glue.js';
 import { fetchAdapter, nodeAdapter } from './adapters.js';
 import { checkFunction, createGuard } from './guard.js';
 import { createObserver } from './observe.js';
-import { receive as runSteps } from './steps.js';
+import { batchConsumer, consumer } from './consume.js';
+import { QUEUE_STEPS, receive as runSteps, STEPS } from './steps.js';
+
+const DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
+
+/**
+ * The `queue` option: anything with send(message) → Promise (queues/ has BullMQ, Cloudflare
+ * Queues and Deno KV). Its `timeoutMs`, if any, bounds each send.
+ */
+function checkQueue(queue) {
+  if (queue === undefined || queue === null || queue === false) return null;
+  if (queue === null || typeof queue !== 'object' || typeof queue.send !== 'function') {
+    throw new TypeError('createReceiver: queue must have a send(message) method (bullmqQueue, cloudflareQueue, denoKvQueue)');
+  }
+  const { timeoutMs = DEFAULT_QUEUE_TIMEOUT_MS } = queue;
+  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+    throw new RangeError('createReceiver: queue.timeoutMs must be a positive number of milliseconds');
+  }
+  return { send: (message) => queue.send(message), timeoutMs };
+}
 
 export function createReceiver(options = {}) {
-  const { secret, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, dedupe } = options ?? {};
+  const { secret, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, dedupe, queue } = options ?? {};
   checkBodyLimit(maxBodyBytes, 'createReceiver: ');
   const handlers = { typed: new Map(), any: [], errors: [] }; // typed: event type -> handlers, in order
   // The secret as configured (a function's last answer), for the log's explainMismatch findings.
@@ -23,6 +42,8 @@ export function createReceiver(options = {}) {
     maxBodyBytes,
     verifier: verifierFor(typeof secret === 'function' ? () => (secretValue = secret()) : secret),
     guard: createGuard(dedupe),
+    queue: checkQueue(queue),
+    steps: STEPS,
     handlers,
     observer,
     // Rate-limited per message (observe.js); a logger that throws changes no answer.
@@ -47,6 +68,9 @@ export function createReceiver(options = {}) {
     }
     return receiver;
   };
+  // With a queue, the request path enqueues instead of running the handlers (steps.js).
+  if (state.queue) state.steps = QUEUE_STEPS;
+  const consume = consumer(state);
 
   const receiver = {
     on: (type, handler) => register('receiver.on', type, handler),
@@ -64,6 +88,8 @@ export function createReceiver(options = {}) {
       return receiver;
     },
     receive,
+    consume,
+    queue: batchConsumer(state, consume),
     fetch: fetchAdapter(state, steps),
     node: nodeAdapter(state, steps),
   };
