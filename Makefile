@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-matrix matrix-readme test-packaging test-readme release-check clean test-fuzz fuzz bench-timing bench-dedupe bench-http
+.PHONY: all setup pkg demo bench test lint test-rust test-wasm test-wasm-node test-wasm-browser test-js test-receiver test-cli test-harness test-examples test-dedupe test-hostile test-queue bench-queue test-matrix matrix-readme test-packaging test-readme release-check clean test-fuzz fuzz bench-timing bench-dedupe bench-http
 
 all: pkg
 
@@ -36,7 +36,7 @@ demo: pkg
 	@cd examples/node-http && npm install --no-audit --no-fund --loglevel=error
 	@node examples/node-http/demo.mjs
 
-test: setup lint test-rust test-wasm test-js test-receiver test-observe test-cli test-harness test-examples test-dedupe test-hostile test-matrix test-packaging test-readme release-check test-fuzz
+test: setup lint test-rust test-wasm test-js test-receiver test-observe test-cli test-harness test-examples test-dedupe test-hostile test-queue test-matrix test-packaging test-readme release-check test-fuzz
 	@echo "make test: all suites passed"
 
 # cargo-fuzz targets (fuzz/): a 15 s smoke run each in `make test`; `make fuzz` runs each for
@@ -132,6 +132,18 @@ test-dedupe: pkg
 # content-length lies; keep-alive connections; the README's Redis snippets through an outage.
 test-hostile: pkg
 	scripts/test-hostile.sh
+
+# The receiver's `queue` option from the packed tarball, on real engines started by the tests:
+# BullMQ on redis-server (3 receivers and 2 workers, a SIGKILLed worker, failed set and replay,
+# forged jobs, Redis outages), Cloudflare Queues in wrangler dev, Deno KV's queue; and a
+# consumer's memory over 100,000 messages.
+test-queue: pkg
+	scripts/test-queue.sh
+
+# The queue path's cost beside the Redis guard alone and dedupe: false, on a local Redis: its
+# own section of BENCHMARKS.md, from tests/queue/bench.mjs.
+bench-queue: pkg
+	scripts/bench-queue.sh
 
 clean:
 	rm -rf target pkg node_modules examples/*/node_modules

@@ -296,7 +296,10 @@ export interface DeliveryContext<E extends ElenikEvent | UnknownEvent = ElenikEv
   readonly deliveryKey: string;
   /** The verified event (the same object the handler got). */
   readonly event: E;
-  /** The request's headers, as the adapter or the caller of `receive` passed them. */
+  /**
+   * The request's headers, as the adapter or the caller of `receive` passed them; in
+   * {@link Receiver.consume}, only the signature header the message carried.
+   */
   readonly headers: SignatureInput;
 }
 
@@ -356,6 +359,12 @@ export interface ReceiverOptions {
   /** The duplicate guard: a store, its options, or `false` for none. Default: `memoryStore()`. */
   dedupe?: DedupeStore | DedupeOptions | false;
   /**
+   * Acknowledge fast: each verified, new delivery is sent to this queue and answered 200
+   * `{"received":true,"event":"<type>","queued":true}` once the queue accepted it; its handlers
+   * run from the queue ({@link Receiver.consume}), never in the request. A send that rejects or
+   * takes longer than the queue's `timeoutMs` is answered 503 `QUEUE_UNAVAILABLE`.
+   */
+  queue?: QueueAdapter | false | null;
    * Where rejections and failures are logged: `error` for the receiver's own misconfiguration, a
    * handler failure, an unavailable store; `warn` for rejected deliveries (401, 400, 413, 405).
    * One line per code per 10 s, the next one with the count of those not logged. Default
@@ -427,7 +436,8 @@ export type ReceiverErrorCode =
   | 'HANDLER_FAILED'
   | 'INTERNAL_ERROR'
   | 'HANDLER_TIMEOUT'
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  | 'QUEUE_UNAVAILABLE';
 
 /** The error bodies the receiver answers with. */
 export interface ReceiverErrorBody {
@@ -441,8 +451,8 @@ export interface ReceiverErrorBody {
  * Each body form names the others' keys as `undefined`, so `body.error` type-checks on any.
  */
 export type ReceivedBody =
-  | { received: true; event: string; duplicate?: undefined; error?: undefined; message?: undefined }
-  | { received: true; duplicate: true; event?: undefined; error?: undefined; message?: undefined };
+  | { received: true; event: string; queued?: true; duplicate?: undefined; error?: undefined; message?: undefined }
+  | { received: true; duplicate: true; event?: undefined; queued?: undefined; error?: undefined; message?: undefined };
 
 /** What {@link Receiver.receive} decided: the HTTP status and JSON body to answer with. */
 export interface ReceiveResult {
@@ -453,6 +463,51 @@ export interface ReceiveResult {
   event?: ElenikEvent;
   /** `true` when this delivery was already processed (no handler ran). */
   duplicate?: true;
+  /** `true` when the queue accepted this delivery (the `queue` option); its handlers run from there. */
+  queued?: true;
+}
+
+/**
+ * The message the receiver sends to its queue (version 1): a plain object every engine stores as
+ * it is. Read it, never build it: {@link Receiver.consume} verifies it again.
+ */
+export interface QueueMessage {
+  readonly v: 1;
+  /** The delivery key (informative: the consumer takes it from the verified body). */
+  readonly key: string;
+  /** The event type. */
+  readonly event: string;
+  /** The signature header, as received. */
+  readonly signature: string;
+  /** The body's exact bytes: its UTF-8 text (`encoding: 'utf8'`), else base64. */
+  readonly body: string;
+  readonly encoding: 'utf8' | 'base64';
+  /** When the receiver accepted it, in milliseconds since the epoch. */
+  readonly receivedAt: number;
+}
+
+/** Where the `queue` option sends messages; write your own (SQS, pg-boss) with this shape. */
+export interface QueueAdapter {
+  /** Resolves once the queue holds the message durably; rejects when it refused it. */
+  send(message: QueueMessage): Promise<unknown>;
+  /** A send not settled after this long counts as refused. Default 10000 (the adapters here: 5000). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * What {@link Receiver.consume} did with a message it settled: `'ran'` (the handlers succeeded),
+ * `'duplicate'` (an earlier copy ran), `'rejected'` (not a message, or it did not verify: nothing
+ * ran; logged). It rejects when the queue should try again.
+ */
+export type ConsumeOutcome = 'ran' | 'duplicate' | 'rejected';
+
+/** A Cloudflare Queues message batch, as a consumer Worker's `queue(batch)` receives it. */
+export interface QueueBatchLike {
+  readonly messages: readonly {
+    readonly body: unknown;
+    ack(): void;
+    retry(options?: { delaySeconds?: number }): void;
+  }[];
 }
 
 /** The parts of a Node.js `IncomingMessage` the receiver uses (Express and Connect requests are ones). */
@@ -505,6 +560,16 @@ export interface Receiver {
   onDelivery(hook: (outcome: DeliveryOutcome) => unknown): this;
   /** The framework-free core: verifies, guards, runs the handlers and says what to answer. */
   receive(payload: Payload, headers: SignatureInput): Promise<ReceiveResult>;
+  /**
+   * Runs one queue message's handlers, at most once per delivery (its own claim in the dedupe
+   * store). Verifies the body and signature again first. Resolves when the message is settled;
+   * rejects (a handler's error, or an `Error` with `code` `DELIVERY_IN_PROGRESS`,
+   * `STORE_UNAVAILABLE` or `DEDUPE_KEY_FAILED`) when the queue should retry it.
+   * BullMQ: `new Worker(name, (job) => receiver.consume(job.data), { connection })`.
+   */
+  consume(message: unknown): Promise<ConsumeOutcome>;
+  /** A Cloudflare Queues consumer: acks each message consume settled, retries the others. Works unbound. */
+  queue(batch: QueueBatchLike): Promise<void>;
   /**
    * For fetch-style servers: Workers, Deno.serve, Bun.serve, Hono, Next.js. Works unbound. On
    * Workers, `ctx.waitUntil` keeps handlers that outrun `handlerTimeoutMs` running after the answer.
@@ -620,6 +685,52 @@ export interface DenoKvStoreOptions {
 
 /** The guard on Deno KV: every write an atomic operation checked on the versionstamp it read. */
 export declare function denoKvStore(kv: DenoKvLike, options?: DenoKvStoreOptions): DedupeStore;
+
+// Queues for the receiver's `queue` option. Each takes the user's own Queue, binding or Deno.Kv.
+
+/** A BullMQ `Queue` (from "bullmq"). */
+export interface BullMQQueueLike {
+  add(name: string, data: any, options?: any): Promise<unknown>;
+}
+
+/** Options of the queue adapters. */
+export interface QueueAdapterOptions {
+  /** A send not settled after this long is answered 503 `QUEUE_UNAVAILABLE`. Default 5000. */
+  timeoutMs?: number;
+}
+
+/**
+ * The `queue` on BullMQ: one job per delivery, named by its event type, `job.data` the
+ * {@link QueueMessage}. `jobOptions` override the defaults: 8 attempts, exponential backoff from
+ * 5 s, completed jobs trimmed after a day, failed jobs kept (`removeOnFail: false`: the dead letters).
+ */
+export declare function bullmqQueue(queue: BullMQQueueLike, jobOptions?: Record<string, unknown>, options?: QueueAdapterOptions): QueueAdapter;
+
+/** A Cloudflare Queues producer binding (`env.<NAME>`). */
+export interface CloudflareQueueLike {
+  send(message: any, options?: any): Promise<unknown>;
+}
+
+/** The `queue` on Cloudflare Queues; consume with `export default { fetch, queue: (batch) => receiver.queue(batch) }`. */
+export declare function cloudflareQueue(binding: CloudflareQueueLike, options?: QueueAdapterOptions & { delaySeconds?: number }): QueueAdapter;
+
+/** A Deno KV database with its queue (`await Deno.openKv()`). */
+export interface DenoKvQueueLike {
+  enqueue(value: unknown, options?: any): Promise<unknown>;
+}
+
+/** Options of {@link denoKvQueue}. */
+export interface DenoKvQueueOptions extends QueueAdapterOptions {
+  /** Milliseconds before the first delivery. */
+  delay?: number;
+  /** Milliseconds between retries. Default `[1000, 5000, 10000, 30000, 60000, 120000]`. */
+  backoffSchedule?: number[];
+  /** Where an undelivered message is written. Default `[["elenik-webhooks", "undelivered", message.key]]`. */
+  keysIfUndelivered?: (message: QueueMessage) => unknown[][];
+}
+
+/** The `queue` on Deno KV (`kv.enqueue`); consume with `kv.listenQueue((m) => receiver.consume(m))`. */
+export declare function denoKvQueue(kv: DenoKvQueueLike, options?: DenoKvQueueOptions): QueueAdapter;
 
 declare global {
   // `Symbol.dispose` (explicit resource management), declared as lib.esnext.disposable and

@@ -80,3 +80,4 @@ npm_ci_in bench/http      # @octokit/webhooks, autocannon: the server-bound HTTP
 npm_ci_in tests/dedupe    # redis (node-redis 5, 4 as redis4), ioredis, PGlite: the duplicate guard's stores
 npm_ci_in tests/readme    # smol-toml: the README's TOML blocks (tests/readme)
 npm_ci_in tests/hostile   # @hono/node-server 1.19 (beside tests/receiver's 2.x): the hostile-surroundings suite
+npm_ci_in tests/queue     # bullmq, ioredis: the receiver's `queue` option on BullMQ

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { out, parse, SECRET_ENV, UsageError } from './common.js';
+import { QUEUE_TEMPLATES, QUEUE_VERSIONS } from './init-queue.js';
 
 const PORT = 8787;
 const PATH = '/webhooks/elenik';
@@ -18,6 +19,7 @@ const VERSIONS = {
   next: '16.4.6',
   react: '19.3.1',
   'react-dom': '19.3.1',
+  ...QUEUE_VERSIONS,
 };
 
 const HANDLERS = `  // Handlers run once per delivery, after the signature and the event were checked; throw to
@@ -229,6 +231,7 @@ export const POST = receiver.fetch;
 `,
     },
   },
+  ...QUEUE_TEMPLATES, // express-queue, worker-queue: bin/init-queue.js
 };
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES);
@@ -268,7 +271,7 @@ export function templateFiles(name, dir, version) {
     'package.json': `${JSON.stringify(manifest, null, 2)}\n`,
     ...template.files,
     [envFile]: `# A random test secret written by elenik-webhooks init: put your endpoint's secret here.\n${SECRET_ENV}=${testSecret()}\n`,
-    '.gitignore': `node_modules/\n${envFile}\n${name === 'worker' ? '.wrangler/\n' : ''}${name === 'nextjs' ? '.next/\nnext-env.d.ts\n' : ''}`,
+    '.gitignore': `node_modules/\n${envFile}\n${name.startsWith('worker') ? '.wrangler/\n' : ''}${name === 'nextjs' ? '.next/\nnext-env.d.ts\n' : ''}`,
   };
 }
 

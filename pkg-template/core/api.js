@@ -40,3 +40,9 @@ export { memoryStore } from '../stores/memory.js';
 export { redisStore } from '../stores/redis.js';
 export { durableObjectStore, ElenikDedupe } from '../stores/durable-object.js';
 export { denoKvStore } from '../stores/deno-kv.js';
+
+// The receiver's `queue` (acknowledge fast, run the handlers from a queue): the user passes their
+// own Queue, binding or Deno.Kv, so none of them adds a dependency either.
+export { bullmqQueue } from '../queues/bullmq.js';
+export { cloudflareQueue } from '../queues/cloudflare.js';
+export { denoKvQueue } from '../queues/deno-kv.js';

@@ -16,6 +16,7 @@ export const RECEIVER_ERRORS = Object.freeze({
   // The handlers run on and keep the claim until they settle: a retry meanwhile gets 409.
   HANDLER_TIMEOUT: { status: 503, message: 'the handlers did not finish within handlerTimeoutMs; retry later' },
   STORE_UNAVAILABLE: { status: 503, message: 'the duplicate guard is unavailable; retry later' },
+  QUEUE_UNAVAILABLE: { status: 503, message: 'the queue did not accept this delivery; retry later' },
 });
 
 /**
@@ -34,6 +35,9 @@ export function rejected(error) {
 }
 
 export const received = (event, type) => ({ status: 200, body: { received: true, event: type }, event });
+
+/** 200 once the queue holds the delivery (the `queue` option): its handlers run from there. */
+export const queued = (event, type) => ({ status: 200, body: { received: true, event: type, queued: true }, event, queued: true });
 
 export const duplicate = (event) => ({ status: 200, body: { received: true, duplicate: true }, event, duplicate: true });
 

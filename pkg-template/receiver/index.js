@@ -11,7 +11,26 @@ import { fetchAdapter, nodeAdapter } from './adapters.js';
 import { checkMs, TIMED_OUT, within } from './deadline.js';
 import { checkFunction, createGuard, DEFAULT_STORE_TIMEOUT_MS } from './guard.js';
 import { createObserver } from './observe.js';
-import { receive as runSteps } from './steps.js';
+import { batchConsumer, consumer } from './consume.js';
+import { QUEUE_STEPS, receive as runSteps, STEPS } from './steps.js';
+
+const DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
+
+/**
+ * The `queue` option: anything with send(message) → Promise (queues/ has BullMQ, Cloudflare
+ * Queues and Deno KV). Its `timeoutMs`, if any, bounds each send.
+ */
+function checkQueue(queue) {
+  if (queue === undefined || queue === null || queue === false) return null;
+  if (queue === null || typeof queue !== 'object' || typeof queue.send !== 'function') {
+    throw new TypeError('createReceiver: queue must have a send(message) method (bullmqQueue, cloudflareQueue, denoKvQueue)');
+  }
+  const { timeoutMs = DEFAULT_QUEUE_TIMEOUT_MS } = queue;
+  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+    throw new RangeError('createReceiver: queue.timeoutMs must be a positive number of milliseconds');
+  }
+  return { send: (message) => queue.send(message), timeoutMs };
+}
 
 /**
  * How long the handlers of one delivery may run before the answer is 503 HANDLER_TIMEOUT: below
@@ -25,6 +44,7 @@ export function createReceiver(options = {}) {
     secret,
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     dedupe,
+    queue,
     handlerTimeoutMs = DEFAULT_HANDLER_TIMEOUT_MS,
     storeTimeoutMs = DEFAULT_STORE_TIMEOUT_MS,
   } = options ?? {};
@@ -40,6 +60,8 @@ export function createReceiver(options = {}) {
     handlerTimeoutMs,
     verifier: verifierFor(secret, storeTimeoutMs, (...args) => state.log(...args), (value) => (secretValue = value)),
     guard: createGuard(dedupe, storeTimeoutMs),
+    queue: checkQueue(queue),
+    steps: STEPS,
     handlers,
     observer,
     // Rate-limited per message (observe.js); a logger that throws changes no answer.
@@ -65,6 +87,9 @@ export function createReceiver(options = {}) {
     }
     return receiver;
   };
+  // With a queue, the request path enqueues instead of running the handlers (steps.js).
+  if (state.queue) state.steps = QUEUE_STEPS;
+  const consume = consumer(state);
 
   const receiver = {
     on: (type, handler) => register('receiver.on', type, handler),
@@ -82,6 +107,8 @@ export function createReceiver(options = {}) {
       return receiver;
     },
     receive,
+    consume,
+    queue: batchConsumer(state, consume),
     fetch: fetchAdapter(state, steps),
     node: nodeAdapter(state, steps),
   };

@@ -16,7 +16,7 @@ const MAX_LOG_KEYS = 256;
 
 // Codes whose step already logs the cause (the error object) when it answers: settle() does not
 // log them a second time. Every other failure is logged by settle().
-const LOGGED_BY_STEP = new Set(['HANDLER_FAILED', 'HANDLER_TIMEOUT', 'DEDUPE_KEY_FAILED', 'STORE_UNAVAILABLE', 'INTERNAL_ERROR']);
+const LOGGED_BY_STEP = new Set(['HANDLER_FAILED', 'HANDLER_TIMEOUT', 'DEDUPE_KEY_FAILED', 'STORE_UNAVAILABLE', 'QUEUE_UNAVAILABLE', 'INTERNAL_ERROR']);
 
 // The receiver's own misconfiguration: logged as errors, with the fix.
 const CONFIGURATION_FIX = {

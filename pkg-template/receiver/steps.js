@@ -1,12 +1,14 @@
-// The request path of createReceiver, as named steps: verify → key → claim → run → complete.
+// The request path of createReceiver, as named steps: verify → key → claim → run → complete, or
+// with the `queue` option verify → key → claim → enqueue → complete.
 // Each step takes the delivery (this request's own state) and the receiver's state, and returns
 // undefined to go on, or an answer (answers.js) that ends the request. A step may be async;
 // receive() awaits only the ones that return a Promise.
 import { tooLarge } from '../core/body.js';
 import { deliveryKey, verifyDelivery } from '../core/glue.js';
-import { duplicate, failure, isVerificationError, received, rejected } from './answers.js';
+import { duplicate, failure, isVerificationError, queued, received, rejected } from './answers.js';
 import { call, TIMED_OUT, within } from './deadline.js';
 import { byteLength, signatureOf } from './inputs.js';
+import { toMessage } from './message.js';
 
 /**
  * verify: size, secret, signature and event. Nothing unverified reaches the store or a handler.
@@ -132,25 +134,60 @@ export async function run(delivery, receiver) {
 
 /** The handlers in order; undefined when all succeeded, else the HANDLER_FAILED answer. Never rejects. */
 async function handle(delivery, receiver) {
-  const { event, type, context } = delivery;
-  const { handlers } = receiver;
-  // Each handler as `call(handler)`: timed (and traced) when an onDelivery hook or telemetry reads it.
-  const invoke = receiver.observer?.caller(delivery, delivery.record) ?? ((handler) => handler(event, context));
+  // Each handler as `invoke(handler)`: timed (and traced) when an onDelivery hook or telemetry reads it.
+  const invoke = receiver.observer?.caller(delivery, delivery.record) ?? undefined;
   try {
-    const typed = handlers.typed.get(type);
-    if (typed) for (const handler of typed) await invoke(handler);
-    for (const handler of handlers.any) await invoke(handler);
+    await runHandlers(delivery, receiver, invoke);
   } catch (error) {
-    if (handlers.errors.length === 0) receiver.log('error', `elenik-webhooks: a handler failed for ${type}; answered 500`, error);
-    for (const handler of handlers.errors) {
-      // onError is bounded too: one that never settles must not keep the claim forever.
-      const settled = await within(call(() => handler(error, context)), receiver.handlerTimeoutMs).catch((inner) => {
-        receiver.log('error', 'elenik-webhooks: an onError handler threw', inner);
-      });
-      if (settled === TIMED_OUT) receiver.log('error', 'elenik-webhooks: an onError handler did not settle within handlerTimeoutMs');
-    }
+    await handlerFailed(error, delivery, receiver, 'answered 500');
     await release(delivery, receiver);
-    return failure('HANDLER_FAILED', event);
+    return failure('HANDLER_FAILED', delivery.event);
+  }
+}
+
+/**
+ * enqueue (with the `queue` option, instead of run): the verified delivery goes to the queue as a
+ * message (message.js), and its handlers run from there (receiver.consume). A send that rejects
+ * or does not settle within the queue's timeoutMs counts as refused: the claim is released and
+ * the answer is 503, so Elenik retries. (A send that timed out may still land: the consumer's own
+ * claim then runs the delivery once however many copies arrive.)
+ */
+export async function enqueue(delivery, receiver) {
+  const { queue } = receiver;
+  let timer;
+  try {
+    const sent = Promise.resolve().then(() => queue.send(toMessage(delivery, Date.now())));
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the queue did not accept the message within ${queue.timeoutMs} ms`)), queue.timeoutMs);
+    });
+    await Promise.race([sent, timeout]);
+  } catch (error) {
+    receiver.log('error', 'elenik-webhooks: the queue refused a delivery; answered 503', error);
+    await release(delivery, receiver);
+    return failure('QUEUE_UNAVAILABLE', delivery.event);
+  } finally {
+    clearTimeout(timer);
+  }
+  delivery.queued = true;
+}
+
+/** The typed handlers, then onAny, one by one, each through `call`; the first that throws stops them. */
+export async function runHandlers({ event, type, context }, { handlers }, call = (handler) => handler(event, context)) {
+  const typed = handlers.typed.get(type);
+  if (typed) for (const handler of typed) await call(handler);
+  for (const handler of handlers.any) await call(handler);
+}
+
+/** A handler threw: onError handlers (each may throw too), or the log when there are none. */
+export async function handlerFailed(error, { type, context }, receiver, outcome) {
+  const { handlers } = receiver;
+  if (handlers.errors.length === 0) receiver.log('error', `elenik-webhooks: a handler failed for ${type}; ${outcome}`, error);
+  for (const handler of handlers.errors) {
+    // Bounded too (handlerTimeoutMs): an onError that never settles must not keep the claim forever.
+    const settled = await within(call(() => handler(error, context)), receiver.handlerTimeoutMs).catch((inner) => {
+      receiver.log('error', 'elenik-webhooks: an onError handler threw', inner);
+    });
+    if (settled === TIMED_OUT) receiver.log('error', 'elenik-webhooks: an onError handler did not settle within handlerTimeoutMs');
   }
 }
 
@@ -164,7 +201,7 @@ export function complete(delivery, receiver) {
 }
 
 function completed(done, delivery, receiver) {
-  return done === true ? received(delivery.event, delivery.type) : notCompleted(undefined, delivery, receiver);
+  return done === true ? answered(delivery) : notCompleted(undefined, delivery, receiver);
 }
 
 function notCompleted(failed, delivery, receiver) {
@@ -174,8 +211,11 @@ function notCompleted(failed, delivery, receiver) {
       '(its lease ran out, or the store failed); a retry of this delivery would run again',
     ...(failed ? [failed] : []),
   );
-  return received(delivery.event, delivery.type);
+  return answered(delivery);
 }
+
+/** 200: handled, or (with a queue) queued. */
+const answered = (delivery) => (delivery.queued ? queued(delivery.event, delivery.type) : received(delivery.event, delivery.type));
 
 /**
  * `onValue(value, delivery, receiver)` with what `call()` returns, at once, or once it resolves
@@ -197,12 +237,12 @@ function settle(call, onValue, onError, delivery, receiver) {
   );
 }
 
-/** Frees a claim whose handlers failed, so that a retry runs them again. */
+/** Frees a claim whose handlers failed (or the queue refused), so that a retry runs them again. */
 async function release(delivery, receiver) {
   delivery.claimed = false;
   try {
     if (!(await receiver.guard.release(delivery.key, delivery.token))) {
-      receiver.log('warn', "elenik-webhooks: the delivery's claim was already lost when releasing it after a handler error");
+      receiver.log('warn', "elenik-webhooks: the delivery's claim was already lost when releasing it");
     }
   } catch (error) {
     receiver.log('warn', 'elenik-webhooks: releasing a failed delivery failed; it can run again once its lease lapses', error);
@@ -212,17 +252,24 @@ async function release(delivery, receiver) {
 /** The request path, in order. */
 export const STEPS = Object.freeze([verify, key, claim, run, complete]);
 
+/** The request path with the `queue` option: the handlers run from the queue (consume.js). */
+export const QUEUE_STEPS = Object.freeze([verify, key, claim, enqueue, complete]);
+
 /**
- * Runs the steps for one delivery until one answers. Every answer passes through the observer's
- * settle() (logs, onDelivery, telemetry: observe.js); `record` is the adapter's, else a new one.
- * Always resolves: a step that throws (a bug, or something supplied that misbehaved where no step
- * expected it) answers 500 INTERNAL_ERROR, and a claim this delivery holds is released.
- * `waitUntil`: the platform's (Workers' ctx.waitUntil), for handlers that outrun their deadline.
+ * Runs the receiver's steps (STEPS or QUEUE_STEPS, chosen by createReceiver) until one answers.
+ * Every answer passes through the observer's settle() (logs, onDelivery, telemetry: observe.js);
+ * `record` is the adapter's, else a new one. Always resolves: a step that throws (a bug, or
+ * something supplied that misbehaved where no step expected it) answers 500 INTERNAL_ERROR, and a
+ * claim this delivery holds is released. `waitUntil`: the platform's (Workers' ctx.waitUntil),
+ * for handlers that outrun their deadline.
  */
 export async function receive(receiver, payload, headers, record = receiver.observer.begin(), waitUntil = undefined) {
-  const delivery = { payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, record, claimed: false, waitUntil };
+  const delivery = {
+    payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, queued: false, record,
+    claimed: false, waitUntil,
+  };
   try {
-    for (const step of STEPS) {
+    for (const step of receiver.steps) {
       let answer = step(delivery, receiver);
       if (answer instanceof Promise) answer = await answer;
       if (answer !== undefined) return receiver.observer.settle(record, answer, delivery);

@@ -59,6 +59,10 @@ const calls = {
     options: /^durableObjectStore: /,
   },
   denoKvStore: { args: () => [{ get: async () => ({}), atomic: () => ({}) }, { prefix: ['p'] }], call: (a) => api.denoKvStore(...a), js: true, options: /^denoKvStore: / },
+  // The queue adapters take the user's Queue, binding or Deno.Kv: anything else is a TypeError naming the adapter.
+  bullmqQueue: { args: () => [{ add: async () => ({}) }, { attempts: 3 }, { timeoutMs: 1000 }], call: (a) => api.bullmqQueue(...a), js: true, options: /^bullmqQueue: / },
+  cloudflareQueue: { args: () => [{ send: async () => {} }, { timeoutMs: 1000 }], call: (a) => api.cloudflareQueue(...a), js: true, options: /^cloudflareQueue: / },
+  denoKvQueue: { args: () => [{ enqueue: async () => ({ ok: true }) }, { timeoutMs: 1000 }], call: (a) => api.denoKvQueue(...a), js: true, options: /^denoKvQueue: / },
   // workerd constructs it with (state, env); it only keeps them.
   'new ElenikDedupe': { args: () => [{ storage: {} }, {}], call: (a) => new api.ElenikDedupe(...a), js: true, neverThrowsAt: [0, 1] },
   'receiver.receive': {

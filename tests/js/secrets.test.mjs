@@ -173,10 +173,11 @@ test('no message, inspected error, result or log line contains the secret or the
 test('the package source never logs', async () => {
   const { readdirSync, readFileSync } = await import('node:fs');
   const root = new URL('./', import.meta.resolve('elenik-webhooks'));
-  // bin/init.js holds the code `elenik-webhooks init` writes into a user's project, whose example
-  // handlers log their events; the package itself logs only through createReceiver's `logger`.
+  // bin/init.js and bin/init-queue.js hold the code `elenik-webhooks init` writes into a user's
+  // project, whose example handlers log their events; the package itself logs only through
+  // createReceiver's `logger`.
   const files = readdirSync(root, { recursive: true }).filter(
-    (f) => /\.(c?js)$/.test(f) && f !== 'bin/init.js',
+    (f) => /\.(c?js)$/.test(f) && f !== 'bin/init.js' && f !== 'bin/init-queue.js',
   );
   assert.ok(files.length > 5, files.join());
   for (const file of files) {

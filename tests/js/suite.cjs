@@ -31,9 +31,9 @@ function run(api, via) {
     test('exports exactly the documented API', () => {
       assert.deepEqual(Object.keys(api).filter((k) => k !== 'default' && k !== 'module.exports').sort(), [
         'DEFAULT_MAX_BODY_BYTES', 'ERROR_CODES', 'EVENT_TYPES', 'ElenikDedupe', 'SIGNATURE_HEADER', 'Verifier',
-        'WebhookVerificationError', 'constructEvent', 'createReceiver', 'deliveryKey', 'denoKvStore',
-        'durableObjectStore', 'explainMismatch', 'memoryStore', 'parseEvent', 'redisStore', 'sign', 'verify',
-        'verifyRequest',
+        'WebhookVerificationError', 'bullmqQueue', 'cloudflareQueue', 'constructEvent', 'createReceiver', 'deliveryKey',
+        'denoKvQueue', 'denoKvStore', 'durableObjectStore', 'explainMismatch', 'memoryStore', 'parseEvent', 'redisStore',
+        'sign', 'verify', 'verifyRequest',
       ]);
       assert.equal(api.SIGNATURE_HEADER, 'x-elenik-signature');
       assert.deepEqual([...api.EVENT_TYPES], ['task_complete', 'payment_verified', 'user_signup', 'subscription_paid']);

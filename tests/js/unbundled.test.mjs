@@ -32,6 +32,11 @@ test('the request path is the named steps, in order', async () => {
     STEPS.map((step) => step.name),
     ['verify', 'key', 'claim', 'run', 'complete'],
   );
+  const { QUEUE_STEPS } = await load('receiver/steps.js');
+  assert.deepEqual(
+    QUEUE_STEPS.map((step) => step.name),
+    ['verify', 'key', 'claim', 'enqueue', 'complete'],
+  );
 });
 
 test('each step answers or goes on by itself', async () => {

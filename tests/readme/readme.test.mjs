@@ -156,9 +156,9 @@ test('every js/ts block type-checks against the packed package', (t) => {
   for (const name of names) assert.ok(!/^(createReceiver|verify\w*|constructEvent|Verifier|sign|explainMismatch)$/.test(name), `${name} should be imported from elenik-webhooks`);
 });
 
-const DOCS = ['docs/api.md', 'docs/stores.md', 'docs/observability.md'];
+const DOCS = ['docs/api.md', 'docs/stores.md', 'docs/observability.md', 'docs/queues.md'];
 
-test('the js/ts blocks of docs/api.md, docs/stores.md and docs/observability.md type-check too', (t) => {
+test('the js/ts blocks of docs/api.md, docs/stores.md, docs/observability.md and docs/queues.md type-check too', (t) => {
   const sources = DOCS.flatMap((doc, at) =>
     // Each document's lines numbered apart (100000 per document) so an error names its file.
     codeBlocks(readFileSync(join(root, doc), 'utf8')).filter((b) => ['js', 'ts'].includes(LANGS[b.lang])).map((b) => ({ ...b, line: b.line + at * 100000 })),

@@ -177,3 +177,27 @@ createReceiver({ secret: async () => 42 });
 const workersCtx = { waitUntil(promise: Promise<unknown>): void { void promise; } };
 void receiver.fetch(testRequest, {}, workersCtx);
 declare const process: { env: { [name: string]: string | undefined } };
+
+// The `queue` option (README "Acknowledge fast"): the adapters, consume's outcome, queue(batch).
+import { bullmqQueue, cloudflareQueue, denoKvQueue } from 'elenik-webhooks';
+import type { ConsumeOutcome, QueueAdapter, QueueMessage } from 'elenik-webhooks';
+
+const bull: QueueAdapter = bullmqQueue({ add: async () => ({}) }, { attempts: 3 }, { timeoutMs: 2000 });
+const queued = createReceiver({ secret: 'whsec_test', queue: bull });
+createReceiver({ secret: 'whsec_test', queue: cloudflareQueue({ send: async () => undefined }, { delaySeconds: 5 }) });
+createReceiver({ secret: 'whsec_test', queue: denoKvQueue({ enqueue: async () => ({ ok: true }) }, { backoffSchedule: [1000], keysIfUndelivered: (m: QueueMessage) => [['dead', m.key]] }) });
+createReceiver({ secret: 'whsec_test', queue: { send: async (message: QueueMessage) => message.body.length } });
+// @ts-expect-error a queue needs send
+createReceiver({ secret: 'whsec_test', queue: { add: async () => ({}) } });
+// @ts-expect-error bullmqQueue takes a Queue, not a connection string
+bullmqQueue('redis://127.0.0.1');
+const outcome: Promise<ConsumeOutcome> = queued.consume({ v: 1 });
+void outcome;
+void queued.queue({ messages: [{ body: {}, ack() {}, retry() {} }] });
+void (async () => {
+  const answer = await queued.receive('{}', {});
+  if (answer.queued) {
+    const body: typeof answer.body = { received: true, event: 'payment_verified', queued: true };
+    void body;
+  }
+})();
