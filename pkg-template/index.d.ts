@@ -359,6 +359,7 @@ export interface ReceiverOptions {
    * takes longer than the queue's `timeoutMs` is answered 503 `QUEUE_UNAVAILABLE`.
    */
   queue?: QueueAdapter | false | null;
+  /**
    * Where rejections and failures are logged: `error` for the receiver's own misconfiguration, a
    * handler failure, an unavailable store; `warn` for rejected deliveries (401, 400, 413, 405).
    * One line per code per 10 s, the next one with the count of those not logged. Default
