@@ -96,8 +96,8 @@ for (const [file, lines] of [
   else writeFileSync(join(root, file), next);
 }
 if (check) {
-  // bin/init.js writes the user's project: its code is an example, not a list.
-  const skip = new Set(['pkg-template/bin/init.js']);
+  // bin/init.js and bin/init-queue.js write the user's project: their code is an example, not a list.
+  const skip = new Set(['pkg-template/bin/init.js', 'pkg-template/bin/init-queue.js']);
   const names = new RegExp(`['"\`](${types.map((t) => t.name).join('|')})['"\`]`);
   for (const file of [...sources('pkg-template'), ...sources('src')].filter((f) => !skip.has(f))) {
     for (const line of code(file, readFileSync(join(root, file), 'utf8'))) {

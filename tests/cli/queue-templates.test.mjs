@@ -71,7 +71,7 @@ describe('template express-queue: Express receiver + BullMQ worker on a real red
     process.once('exit', () => worker.kill('SIGKILL'));
     await until(() => (/worker consuming/.test(workerOutput) ? 1 : 0), 1, 20_000, () => workerOutput);
 
-    const send = (...extra) => cli(['trigger', 'payment_verified', '--url', server.url, '--env-file', '.env', ...extra], dir);
+    const send = (...extra) => cli(['trigger', 'payment_verified', '--url', server.url, '--secrets-file', '.env', ...extra], dir);
     const signed = await send();
     assert.match(signed.stdout, /^1  accepted  200 .*\{"received":true,"event":"payment_verified","queued":true\}$/m, signed.stdout + server.output());
     assert.match((await send('--tamper')).stdout, /^1  rejected  401 .*SIGNATURE_MISMATCH/m);
@@ -99,7 +99,7 @@ describe('template worker-queue: Cloudflare Queues in wrangler dev', { timeout: 
       env: { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true', CI: '1' },
       timeoutMs: 90_000,
     });
-    const send = (...extra) => cli(['trigger', 'payment_verified', '--url', server.url, '--env-file', '.dev.vars', ...extra], dir);
+    const send = (...extra) => cli(['trigger', 'payment_verified', '--url', server.url, '--secrets-file', '.dev.vars', ...extra], dir);
     const signed = await send();
     assert.match(signed.stdout, /^1  accepted  200 .*"queued":true\}$/m, signed.stdout + server.output());
     assert.match((await send('--tamper')).stdout, /^1  rejected  401 .*SIGNATURE_MISMATCH/m);
