@@ -5,14 +5,14 @@
 // file trace.
 import { checkBodyLimit, DEFAULT_MAX_BODY_BYTES } from '../core/body.js';
 import { EVENT_TYPES } from '../core/constants.js';
-import { WebhookVerificationError } from '../core/error.js';
-import { Verifier } from '../core/glue.js';
 import { fetchAdapter, nodeAdapter } from './adapters.js';
-import { checkMs, TIMED_OUT, within } from './deadline.js';
+import { checkMs } from './deadline.js';
 import { checkFunction, createGuard, DEFAULT_STORE_TIMEOUT_MS } from './guard.js';
 import { createObserver } from './observe.js';
 import { batchConsumer, consumer } from './consume.js';
+import { verifierFor } from './secret.js';
 import { QUEUE_STEPS, receive as runSteps, STEPS } from './steps.js';
+import { unknownTypeWarning } from './typo.js';
 
 const DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
 
@@ -113,127 +113,4 @@ export function createReceiver(options = {}) {
     node: nodeAdapter(state, steps),
   };
   return receiver;
-}
-
-/**
- * The Verifier for `secret`, as a function. Built at once: the HMAC key state is computed here,
- * and a missing secret fails at start-up. A function is called on the first request instead
- * (where a build step such as `next build` loads the module without the runtime's secrets), and
- * may be async: its Promise is awaited (within storeTimeoutMs) by every request until it settles,
- * and its Verifier kept. Until it gives a valid secret, every request is answered 500
- * INVALID_SECRET. The function returned gives a Verifier, a Promise of one, or throws
- * INVALID_SECRET, also for a Verifier that has since been freed.
- */
-function verifierFor(secret, timeoutMs, log, seen) {
-  if (typeof secret !== 'function') {
-    const verifier = toVerifier(secret, 'the Verifier given as secret has been freed', true);
-    return () => live(verifier, 'the Verifier given as secret has been freed');
-  }
-  let verifier = null;
-  let pending = null;
-  const fail = (why, cause) => {
-    log('error', `elenik-webhooks: ${why}; answered 500 INVALID_SECRET`, ...(cause === undefined ? [] : [cause]));
-    return invalidSecret(why);
-  };
-  const keep = (value) => {
-    try {
-      seen(value);
-      return (verifier = toVerifier(value, 'the secret function gave a freed Verifier', false));
-    } catch (error) {
-      if (error instanceof WebhookVerificationError) throw error;
-      throw fail('the secret function gave no valid secret', error);
-    }
-  };
-  return () => {
-    if (verifier !== null && isLive(verifier)) return verifier;
-    verifier = null;
-    if (pending !== null) return pending;
-    let value;
-    try {
-      value = secret();
-      if (!isThenable(value)) return keep(value);
-    } catch (error) {
-      if (error instanceof WebhookVerificationError && error.code === 'INVALID_SECRET') throw error;
-      throw fail('the secret function threw', error);
-    }
-    const settle = (settled) => {
-      if (settled === TIMED_OUT) throw fail(`the secret function's Promise did not settle within storeTimeoutMs (${timeoutMs} ms)`);
-      return keep(settled);
-    };
-    pending = within(Promise.resolve(value), timeoutMs).then(settle, (error) => {
-      throw fail("the secret function's Promise rejected", error);
-    });
-    const done = () => (pending = null);
-    pending.then(done, done);
-    return pending;
-  };
-}
-
-/** A Verifier for `value`: a live Verifier as it is, else one built from the secret(s). */
-function toVerifier(value, freedWhy, direct) {
-  if (value instanceof Verifier) return live(value, freedWhy);
-  if (value === undefined || value === null || value === '') throw missingSecret(value, direct);
-  return new Verifier(value);
-}
-
-function isLive(verifier) {
-  try {
-    return verifier.secretCount > 0;
-  } catch {
-    return false;
-  }
-}
-
-function live(verifier, why) {
-  if (!isLive(verifier)) throw invalidSecret(why);
-  return verifier;
-}
-
-/** Whether `value` is a Promise or another thenable (reading `then` may throw: the caller catches). */
-const isThenable = (value) => value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function';
-
-/** 500 INVALID_SECRET saying why; a cause (which may quote a secret) goes to the server's log only. */
-const invalidSecret = (why) => new WebhookVerificationError('INVALID_SECRET', `invalid secret: ${why}`);
-
-/** INVALID_SECRET for a secret that is not there: what was given, and where it usually comes from. */
-function missingSecret(value, direct) {
-  const got = value === '' ? 'an empty string' : String(value);
-  const given = direct ? 'the secret is' : 'the secret function returned';
-  return new WebhookVerificationError(
-    'INVALID_SECRET',
-    `createReceiver: ${given} ${got}, not the endpoint secret. Is ELENIK_WEBHOOK_SECRET set in this ` +
-      "process's environment? Pass it as createReceiver({ secret: process.env.ELENIK_WEBHOOK_SECRET }).",
-  );
-}
-
-/** The warning for `receiver.on(type)` with a type this version does not document. */
-function unknownTypeWarning(type) {
-  return (
-    `receiver.on(${JSON.stringify(type)}): not an event type this version documents; the closest is ` +
-    `${JSON.stringify(closestType(type))}. Its handler runs only for events of exactly this type. For a ` +
-    `type Elenik added after this version, register it with receiver.onUnknown(${JSON.stringify(type)}, handler).`
-  );
-}
-
-/** The documented event type nearest to `type` by edit distance (Levenshtein), the first on a tie. */
-function closestType(type) {
-  let best = EVENT_TYPES[0];
-  let bestDistance = Infinity;
-  for (const known of EVENT_TYPES) {
-    const distance = editDistance(type, known);
-    if (distance < bestDistance) [best, bestDistance] = [known, distance];
-  }
-  return best;
-}
-
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length];
 }
