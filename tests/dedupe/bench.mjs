@@ -10,11 +10,11 @@
 // complete one after another, one in flight. Writes its own section of BENCHMARKS.md (between the
 // dedupe-bench markers), nothing else.
 import { execFileSync, spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { clients, pkg } from './package.mjs';
+import { load, median, quantile } from './load.mjs';
 import { startRedis } from './redis-server.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -29,7 +29,6 @@ const secret = `whsec_${randomBytes(24).toString('base64url')}`;
 const redis = await startRedis();
 const redisVersion = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim().split(' ').slice(0, 3).join(' ');
 const servers = {};
-let serial = 0;
 
 function startServer(guard) {
   const child = spawn(process.execPath, [new URL('./bench-server.mjs', import.meta.url).pathname], {
@@ -48,70 +47,7 @@ function startServer(guard) {
   });
 }
 
-// A 1 KiB payment_verified event, distinct each time (so the guard claims a new key), signed.
-function delivery() {
-  const id = `evt_${(serial++).toString().padStart(12, '0')}`;
-  const head = JSON.stringify({ event: 'payment_verified', data: { user_id: id, amount: 49.99, currency: 'USD', note: '' } });
-  const body = head.replace('"note":""', `"note":"${'x'.repeat(1024 - head.length)}"`);
-  return { body, signature: `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
-}
-
-function post(agent, port, { body, signature }) {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { agent, host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-elenik-signature': signature } },
-      (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now()) : reject(new Error(`status ${res.statusCode}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Closed loop: CONCURRENCY deliveries in flight at all times; requests per second. */
-async function throughput(port, count) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const bodies = Array.from({ length: count }, delivery);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < count) await post(agent, port, bodies[next++]);
-  }));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return count / seconds;
-}
-
-/** Open loop: one delivery due every 1/RATE s over up to CONCURRENCY connections; latency of each
- * from when it was due (milliseconds). */
-async function latency(port, count) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const bodies = Array.from({ length: count }, delivery);
-  const latencies = new Array(count);
-  const sent = [];
-  const start = performance.now() + 5;
-  let i = 0;
-  while (i < count) {
-    const now = performance.now();
-    for (; i < count && start + (i * 1000) / RATE <= now; i++) {
-      const due = start + (i * 1000) / RATE;
-      const index = i;
-      sent.push(post(agent, port, bodies[index]).then((end) => (latencies[index] = end - due)));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await Promise.all(sent);
-  agent.destroy();
-  return latencies;
-}
-
-const quantile = (values, q) => {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-};
-const median = (values) => quantile(values, 0.5);
+const { throughput, latency } = load({ secret, concurrency: CONCURRENCY, rate: RATE });
 
 /** How many delivery keys a setting's store holds: proof that every delivery went through it. */
 async function keysUnder(client, prefix) {

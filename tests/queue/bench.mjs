@@ -10,10 +10,10 @@
 // median over rounds of a setting against the run just before it. Writes its own section of
 // BENCHMARKS.md (between the queue-bench markers), nothing else.
 import { execFileSync, spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
+import { load, median, quantile } from '../dedupe/load.mjs';
 import { startRedis } from '../dedupe/redis-server.mjs';
 import { pkg, Queue, redis as connect } from './package.mjs';
 
@@ -31,7 +31,6 @@ const secret = `whsec_${randomBytes(24).toString('base64url')}`;
 const redis = await startRedis();
 const redisVersion = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim().split(' ').slice(0, 3).join(' ');
 const children = [];
-let serial = 0;
 
 function start(env) {
   const child = spawn(process.execPath, [new URL('./bench-server.mjs', import.meta.url).pathname], {
@@ -51,65 +50,7 @@ function start(env) {
   });
 }
 
-function delivery() {
-  const id = `evt_${(serial++).toString().padStart(12, '0')}`;
-  const head = JSON.stringify({ event: 'payment_verified', data: { user_id: id, amount: 49.99, currency: 'USD', note: '' } });
-  const body = head.replace('"note":""', `"note":"${'x'.repeat(1024 - head.length)}"`);
-  return { body, signature: `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
-}
-
-function post(agent, port, { body, signature }) {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { agent, host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-elenik-signature': signature } },
-      (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now()) : reject(new Error(`status ${res.statusCode}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function throughput(port, count) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const bodies = Array.from({ length: count }, delivery);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < count) await post(agent, port, bodies[next++]);
-  }));
-  agent.destroy();
-  return count / ((performance.now() - started) / 1000);
-}
-
-async function latency(port, count) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const bodies = Array.from({ length: count }, delivery);
-  const latencies = new Array(count);
-  const sent = [];
-  const begin = performance.now() + 5;
-  let i = 0;
-  while (i < count) {
-    const now = performance.now();
-    for (; i < count && begin + (i * 1000) / RATE <= now; i++) {
-      const due = begin + (i * 1000) / RATE;
-      const index = i;
-      sent.push(post(agent, port, bodies[index]).then((end) => (latencies[index] = end - due)));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await Promise.all(sent);
-  agent.destroy();
-  return latencies;
-}
-
-const quantile = (values, q) => {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-};
-const median = (values) => quantile(values, 0.5);
+const { delivery, throughput, latency } = load({ secret, concurrency: CONCURRENCY, rate: RATE });
 
 const loadBefore = loadavg();
 const runStarted = new Date();
