@@ -11,7 +11,7 @@ scripts/receiver-consumer.sh "$consumer"
 bin=$PWD/tests/receiver/node_modules/.bin
 cd "$consumer"
 node --test test/*.test.mjs
-echo "vitest run (the README's Vitest example)"
+echo "vitest run (the Vitest example of docs/api.md)"
 "$bin/vitest" run --config vitest.config.mjs
-echo "jest (the README's Jest example)"
+echo "jest (the Jest example of docs/api.md)"
 node --experimental-vm-modules "$bin/jest" --config jest.config.cjs

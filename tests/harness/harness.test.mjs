@@ -1,6 +1,6 @@
 // The browser test harness (examples/browser) in Debian's Chromium, driven by playwright-core:
 // a good event, a tampered one, the body-parser mistake, keyboard use, and no network beyond the
-// page's own server. Saves docs/harness.png, which README.md shows. Run by scripts/test-harness.sh
+// page's own server. Saves docs/harness.png, which docs/api.md shows. Run by scripts/test-harness.sh
 // with HARNESS_PACKAGE pointing at the package installed from the packed tarball.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The README's Jest example of elenik-webhooks/testing (run by scripts/test-receiver.sh with
+// The Jest example of elenik-webhooks/testing in docs/api.md (run by scripts/test-receiver.sh with
 // node --experimental-vm-modules, as Jest needs for ES modules).
 import { jest } from '@jest/globals';
 import { createReceiver } from 'elenik-webhooks';

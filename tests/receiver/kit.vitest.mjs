@@ -1,4 +1,4 @@
-// The README's Vitest example of elenik-webhooks/testing (run by scripts/test-receiver.sh).
+// The Vitest example of elenik-webhooks/testing in docs/api.md (run by scripts/test-receiver.sh).
 import { describe, expect, it, vi } from 'vitest';
 import { createReceiver } from 'elenik-webhooks';
 import { createTestDelivery, createTestRequest, sampleEvent } from 'elenik-webhooks/testing';
