@@ -96,7 +96,8 @@ export function nodeAdapter(receiver, receive) {
 
 function send(res, { status, body }, extraHeaders) {
   const json = JSON.stringify(body);
-  const headers = { ...jsonHeaders(), 'content-length': Buffer.byteLength(json) };
+  // A literal, not a spread of jsonHeaders(): node:http reads it on every answer (bench/NOTES.md).
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) };
   if (extraHeaders) Object.assign(headers, extraHeaders);
   res.writeHead(status, headers);
   res.end(json);

@@ -1,6 +1,9 @@
 // Bounded waits on what the user supplies (handlers, the store, an async secret, dedupe.key): any
 // of them may throw, reject, return junk or never settle, and the request must still be answered.
 
+/** Milliseconds on a monotonic clock where the runtime has one. */
+export const monotonicNow = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
+
 /** What within() gives when the wait ran out. */
 export const TIMED_OUT = Symbol('elenik-webhooks.timedOut');
 

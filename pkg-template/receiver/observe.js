@@ -9,6 +9,7 @@
 // dynamic one is async and resolved differently by every bundler; the module the user hands us is
 // the API they registered their SDK with.
 import { explainMismatch } from '../core/diagnose.js';
+import { monotonicNow } from './deadline.js';
 import { signatureOf } from './inputs.js';
 
 const LOG_WINDOW_MS = 10_000;
@@ -40,14 +41,13 @@ function guarded(fn) {
   }
 }
 
-const defaultNow = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
 /**
  * The observer for createReceiver's options: `logger`, `telemetry`, `production`, and `now` (a
  * clock in milliseconds, for tests). `secret()` gives the configured secret for explainMismatch.
  */
 export function createObserver(options, secret) {
-  const { logger = console, telemetry, production, now = defaultNow } = options ?? {};
+  const { logger = console, telemetry, production, now = monotonicNow } = options ?? {};
   if (typeof now !== 'function') throw new TypeError('createReceiver: now must be a function returning milliseconds');
   if (production !== undefined && typeof production !== 'boolean') throw new TypeError('createReceiver: production must be a boolean');
   const log = rateLimitedLog(logger, now);

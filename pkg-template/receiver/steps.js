@@ -6,7 +6,7 @@
 import { tooLarge } from '../core/body.js';
 import { deliveryKey, verifyDelivery } from '../core/glue.js';
 import { duplicate, failure, isVerificationError, queued, received, rejected } from './answers.js';
-import { call, TIMED_OUT, within } from './deadline.js';
+import { call, monotonicNow, TIMED_OUT, within } from './deadline.js';
 import { byteLength, signatureOf } from './inputs.js';
 import { toMessage } from './message.js';
 
@@ -109,17 +109,66 @@ function claimFailed(error, delivery, receiver) {
  * onError (or the log), then the claim is released so that Elenik's retry runs the delivery again.
  * When they have not settled in time: 503 HANDLER_TIMEOUT at once, and the claim is kept until
  * they do (a retry meanwhile gets 409), then completed or released as it would have been.
+ * Handlers that return no Promise run here and now: the step is async, and the deadline's timer
+ * set, only from the first handler that returns a thenable (or throws).
  */
-export async function run(delivery, receiver) {
+export function run(delivery, receiver) {
   const { handlers } = receiver;
-  if (handlers.any.length === 0 && !handlers.typed.has(delivery.type)) return; // nothing to run, nothing to time
-  const work = handle(delivery, receiver);
-  const answer = await within(work, receiver.handlerTimeoutMs);
+  const typed = handlers.typed.get(delivery.type) ?? NONE;
+  const count = typed.length + handlers.any.length;
+  if (count === 0) return; // nothing to run, nothing to time
+  const started = monotonicNow();
+  // Each handler as `invoke(handler)`: timed (and traced) when an onDelivery hook or telemetry reads it.
+  const invoke = receiver.observer?.caller(delivery, delivery.record) ?? ((handler) => handler(delivery.event, delivery.context));
+  const at = (i) => (i < typed.length ? typed[i] : handlers.any[i - typed.length]);
+  for (let i = 0; i < count; i += 1) {
+    let pending;
+    try {
+      const result = invoke(at(i));
+      // Reading a hostile `then` may throw: that is this handler failing, as `await` would have it.
+      if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
+        pending = result;
+      }
+    } catch (error) {
+      return deadline(failed(error, delivery, receiver), delivery, receiver, started);
+    }
+    if (pending !== undefined) return deadline(rest(pending, i + 1, count, at, invoke, delivery, receiver), delivery, receiver, started);
+  }
+}
+
+const NONE = Object.freeze([]);
+
+/** The handlers from the one that returned `pending` on; undefined when all succeeded, else the HANDLER_FAILED answer. Never rejects. */
+async function rest(pending, next, count, at, invoke, delivery, receiver) {
+  try {
+    await pending;
+    for (let i = next; i < count; i += 1) await invoke(at(i));
+  } catch (error) {
+    return failed(error, delivery, receiver);
+  }
+}
+
+/** A handler threw: onError handlers, then the claim is released; the HANDLER_FAILED answer. */
+async function failed(error, delivery, receiver) {
+  await handlerFailed(error, delivery, receiver, 'answered 500');
+  await release(delivery, receiver);
+  return failure('HANDLER_FAILED', delivery.event);
+}
+
+/**
+ * The answer of `work` (the handlers still running) if it settles within what is left of
+ * handlerTimeoutMs since `started`, else HANDLER_TIMEOUT; the late work then completes or
+ * releases the claim itself.
+ */
+async function deadline(work, delivery, receiver, started) {
+  const { handlerTimeoutMs } = receiver;
+  const left = handlerTimeoutMs === undefined ? undefined : Math.max(0, handlerTimeoutMs - (monotonicNow() - started));
+  const answer = await within(work, left);
   if (answer !== TIMED_OUT) return answer;
   receiver.log(
     'error',
     `elenik-webhooks: the handlers for ${delivery.type} did not settle within handlerTimeoutMs ` +
-      `(${receiver.handlerTimeoutMs} ms); answered 503, and the delivery stays claimed until they do`,
+      `(${handlerTimeoutMs} ms); answered 503, and the delivery stays claimed until they do`,
   );
   delivery.late = work.then((late) => (late === undefined ? complete(delivery, receiver) : late));
   if (delivery.waitUntil) {
@@ -130,19 +179,6 @@ export async function run(delivery, receiver) {
     }
   }
   return failure('HANDLER_TIMEOUT', delivery.event);
-}
-
-/** The handlers in order; undefined when all succeeded, else the HANDLER_FAILED answer. Never rejects. */
-async function handle(delivery, receiver) {
-  // Each handler as `invoke(handler)`: timed (and traced) when an onDelivery hook or telemetry reads it.
-  const invoke = receiver.observer?.caller(delivery, delivery.record) ?? undefined;
-  try {
-    await runHandlers(delivery, receiver, invoke);
-  } catch (error) {
-    await handlerFailed(error, delivery, receiver, 'answered 500');
-    await release(delivery, receiver);
-    return failure('HANDLER_FAILED', delivery.event);
-  }
 }
 
 /**

@@ -106,6 +106,64 @@ test('each step answers or goes on by itself', async () => {
   assert.equal(logged.at(-1)[0], 'warn');
 });
 
+test('run: handlers that return no Promise run at once, with no timer; a Promise hands the rest to the deadline', async () => {
+  const steps = await load('receiver/steps.js');
+  const { NO_GUARD } = await load('receiver/guard.js');
+  const { Verifier, sign } = await load('index.js');
+  const order = [];
+  const state = (typed, any = []) => ({
+    maxBodyBytes: 1024,
+    handlerTimeoutMs: 1000,
+    verifier: () => new Verifier(secret),
+    guard: NO_GUARD,
+    handlers: { typed: new Map([['user_signup', typed]]), any, errors: [] },
+    log: (...args) => order.push(['log', ...args]),
+  });
+  const ready = (receiver) => {
+    const d = { payload: body, headers: { 'x-elenik-signature': sign(body, secret) } };
+    steps.verify(d, receiver);
+    steps.key(d, receiver);
+    return d;
+  };
+  const { setTimeout: realSetTimeout } = globalThis;
+  let timers = 0;
+  globalThis.setTimeout = (...args) => {
+    timers += 1;
+    return realSetTimeout(...args);
+  };
+  try {
+    // Synchronous handlers, typed then onAny: the step answers undefined at once (no Promise), sets no timer.
+    const sync = state([() => order.push('typed 1'), () => order.push('typed 2')], [() => order.push('any')]);
+    assert.equal(steps.run(ready(sync), sync), undefined);
+    assert.deepEqual(order, ['typed 1', 'typed 2', 'any']);
+    assert.equal(timers, 0);
+
+    // A handler that returns a Promise: the rest wait for it, in order, under the deadline.
+    order.length = 0;
+    const mixed = state([() => order.push('sync'), async () => order.push('async')], [() => order.push('any')]);
+    const pending = steps.run(ready(mixed), mixed);
+    assert.ok(pending instanceof Promise);
+    assert.deepEqual(order, ['sync', 'async']);
+    assert.equal(await pending, undefined);
+    assert.deepEqual(order, ['sync', 'async', 'any']);
+    assert.equal(timers, 1);
+
+    // A synchronous throw, and a `then` getter that throws, are the handler failing: 500 HANDLER_FAILED.
+    const hostile = {
+      get then() {
+        throw new Error('then');
+      },
+    };
+    for (const handler of [() => { throw new Error('boom'); }, () => hostile]) {
+      const failing = state([handler, () => order.push('never')]);
+      assert.deepEqual((await steps.run(ready(failing), failing)).body, { error: 'HANDLER_FAILED' });
+    }
+    assert.ok(!order.includes('never'));
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+});
+
 test('one table of receiver answers: the .d.ts union and the README name exactly its codes', async () => {
   const { RECEIVER_ERRORS } = await load('receiver/answers.js');
   const codes = Object.keys(RECEIVER_ERRORS).sort();
