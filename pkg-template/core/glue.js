@@ -50,9 +50,10 @@ const dataViewLength = getter(DataView.prototype, 'byteLength');
 const arrayBufferLength = getter(ArrayBuffer.prototype, 'byteLength');
 const { isView } = ArrayBuffer;
 const { isArray } = Array;
-const { keys: objectKeys } = Object;
+const { hasOwn, keys: objectKeys } = Object;
 const { apply } = Reflect;
 const stringValueOf = String.prototype.valueOf;
+const objectToString = Object.prototype.toString;
 const U8 = Uint8Array;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -201,9 +202,11 @@ function itemsOf(value, max) {
   }
 }
 
+/** A String object (any realm). Only what is tagged as one is tried: a throw is costly. */
 const isStringObject = (value) => {
+  if (objectToString.call(value) !== '[object String]') return false;
   try {
-    stringValueOf.call(value); // throws unless value is a String object (any realm)
+    stringValueOf.call(value); // throws unless value is a String object
     return true;
   } catch {
     return false;
@@ -271,6 +274,8 @@ function writeHeader(value) {
     }
     if (typeof get === 'function') {
       found = apply(get, value, [NAME]);
+    } else if (hasOwn(value, NAME)) {
+      found = value[NAME]; // Node.js's headers have lower-case names: read directly, no search
     } else {
       const names = isView(value) || isStringObject(value) ? [] : objectKeys(value);
       const name = names.find(isHeaderName);

@@ -74,7 +74,8 @@ export function nodeAdapter(receiver, receive) {
         return send(res, settle(rejected(error)), error.status === 413 ? { connection: 'close' } : undefined);
       }
       if (body === null) return void settle(CLIENT_CLOSED); // the client went away
-      return send(res, await receive(body, req.headers, record));
+      const answer = receive(body, req.headers, record); // at once when every step answered at once
+      return send(res, answer instanceof Promise ? await answer : answer);
     } catch (error) {
       receiver.log('error', 'elenik-webhooks: receiver.node failed', error);
       settle(failure('INTERNAL_ERROR'));

@@ -70,7 +70,8 @@ export function createReceiver(options = {}) {
   // The adapters pass the record they began (observe.js), so that it times the body read too.
   // fetch also passes the platform's waitUntil (Workers' ctx), for handlers past their deadline.
   const steps = (payload, headers, record, waitUntil) => runSteps(state, payload, headers, record, waitUntil);
-  const receive = (payload, headers) => steps(payload, headers);
+  // receiver.receive always answers with a Promise, as documented.
+  const receive = (payload, headers) => Promise.resolve(steps(payload, headers));
 
   // on: documented types (another is most likely a typo: warned, naming the closest documented
   // one); onUnknown: the opt-in for a type newer than this package, without the warning.

@@ -10,7 +10,6 @@
 // the API they registered their SDK with.
 import { explainMismatch } from '../core/diagnose.js';
 import { monotonicNow } from './deadline.js';
-import { signatureOf } from './inputs.js';
 
 const LOG_WINDOW_MS = 10_000;
 const MAX_LOG_KEYS = 256;
@@ -146,7 +145,7 @@ function findings(delivery, secret) {
   try {
     for (const one of list) {
       if (typeof one !== 'string' && !(one instanceof Uint8Array)) return ''; // a Verifier: nothing to explain with
-      for (const { code, fix } of explainMismatch(delivery.payload, signatureOf(delivery.headers), one)) fixes.set(code, fix);
+      for (const { code, fix } of explainMismatch(delivery.payload, delivery.headers, one)) fixes.set(code, fix);
     }
   } catch {
     return '';

@@ -7,7 +7,7 @@ import { tooLarge } from '../core/body.js';
 import { deliveryKey, verifyDelivery } from '../core/glue.js';
 import { duplicate, failure, isVerificationError, queued, received, rejected } from './answers.js';
 import { call, monotonicNow, TIMED_OUT, within } from './deadline.js';
-import { byteLength, signatureOf } from './inputs.js';
+import { byteLength } from './inputs.js';
 import { toMessage } from './message.js';
 
 /**
@@ -28,7 +28,7 @@ export function verify(delivery, receiver) {
   if (verifier instanceof Promise) return verifier.then(() => verify(delivery, receiver), rejected);
   try {
     if (byteLength(payload, receiver.maxBodyBytes) > receiver.maxBodyBytes) throw tooLarge(receiver.maxBodyBytes);
-    const verified = verifyDelivery(verifier, payload, signatureOf(headers), receiver.guard.hashesBody);
+    const verified = verifyDelivery(verifier, payload, headers, receiver.guard.hashesBody);
     delivery.event = verified.event;
     if (verified.key !== null) delivery.key = verified.key;
   } catch (error) {
@@ -294,26 +294,43 @@ export const QUEUE_STEPS = Object.freeze([verify, key, claim, enqueue, complete]
 /**
  * Runs the receiver's steps (STEPS or QUEUE_STEPS, chosen by createReceiver) until one answers.
  * Every answer passes through the observer's settle() (logs, onDelivery, telemetry: observe.js);
- * `record` is the adapter's, else a new one. Always resolves: a step that throws (a bug, or
- * something supplied that misbehaved where no step expected it) answers 500 INTERNAL_ERROR, and a
- * claim this delivery holds is released. `waitUntil`: the platform's (Workers' ctx.waitUntil),
- * for handlers that outrun their deadline.
+ * `record` is the adapter's, else a new one. The answer comes at once while every step answers at
+ * once, else as a Promise from the first step that returns one; that Promise always resolves. A
+ * step that throws (a bug, or something supplied that misbehaved where no step expected it)
+ * answers 500 INTERNAL_ERROR, and a claim this delivery holds is released. `waitUntil`: the
+ * platform's (Workers' ctx.waitUntil), for handlers that outrun their deadline.
  */
-export async function receive(receiver, payload, headers, record = receiver.observer.begin(), waitUntil = undefined) {
+export function receive(receiver, payload, headers, record = receiver.observer.begin(), waitUntil = undefined) {
   const delivery = {
     payload, headers, event: undefined, type: undefined, key: undefined, token: undefined, context: undefined, queued: false, record,
     claimed: false, waitUntil,
   };
+  return walk(delivery, receiver, 0);
+}
+
+/** The steps from the `from`th on, as receive() describes. */
+function walk(delivery, receiver, from) {
+  const { steps } = receiver;
   try {
-    for (const step of receiver.steps) {
-      let answer = step(delivery, receiver);
-      if (answer instanceof Promise) answer = await answer;
-      if (answer !== undefined) return receiver.observer.settle(record, answer, delivery);
+    for (let i = from; i < steps.length; i += 1) {
+      const answer = steps[i](delivery, receiver);
+      if (answer instanceof Promise) {
+        return answer.then(
+          (value) => (value === undefined ? walk(delivery, receiver, i + 1) : receiver.observer.settle(delivery.record, value, delivery)),
+          (error) => broken(error, delivery, receiver),
+        );
+      }
+      if (answer !== undefined) return receiver.observer.settle(delivery.record, answer, delivery);
     }
     throw new Error('elenik-webhooks: the last step gave no answer');
   } catch (error) {
-    receiver.log('error', 'elenik-webhooks: the receiver failed; answered 500', error);
-    if (delivery.claimed) await release(delivery, receiver);
-    return receiver.observer.settle(record, failure('INTERNAL_ERROR', delivery.event), delivery);
+    return broken(error, delivery, receiver);
   }
+}
+
+/** A step threw: 500 INTERNAL_ERROR, once the claim this delivery holds is released. */
+async function broken(error, delivery, receiver) {
+  receiver.log('error', 'elenik-webhooks: the receiver failed; answered 500', error);
+  if (delivery.claimed) await release(delivery, receiver);
+  return receiver.observer.settle(delivery.record, failure('INTERNAL_ERROR', delivery.event), delivery);
 }
