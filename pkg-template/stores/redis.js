@@ -39,12 +39,36 @@ const px = (seconds, name) => String(Math.max(1, Math.ceil(milliseconds(seconds,
 /** The one way this store sends a command, whichever client it was given. */
 function commandSender(client) {
   // ioredis (and its Cluster): call(name, ...args). Its sendCommand takes a Command object.
-  if (typeof client?.call === 'function') return (args) => client.call(...args);
+  if (typeof client?.call === 'function') return corking(client, (args) => client.call(...args));
   // node-redis 4 and 5: sendCommand([name, ...args]).
   if (typeof client?.sendCommand === 'function') return (args) => client.sendCommand(args);
   throw new TypeError(
     'redisStore: takes a connected Redis client, node-redis (createClient from "redis") or ioredis',
   );
+}
+
+/**
+ * ioredis writes each command to its socket as it is sent, one system call each; node-redis corks
+ * its socket and writes a tick's commands at once. For ioredis, the first command of a tick corks
+ * the client's socket (`client.stream`; a Cluster has none) and the tick's end uncorks it, so the
+ * commands of every delivery in flight leave in one write. Each cork has its one uncork.
+ */
+function corking(client, send) {
+  const later = globalThis.process?.nextTick;
+  if (typeof later !== 'function') return send;
+  let corked = false;
+  return (args) => {
+    const stream = client.stream;
+    if (!corked && typeof stream?.cork === 'function' && typeof stream.uncork === 'function') {
+      corked = true;
+      stream.cork();
+      later(() => {
+        corked = false;
+        stream.uncork();
+      });
+    }
+    return send(args);
+  };
 }
 
 const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');

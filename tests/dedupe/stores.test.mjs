@@ -81,6 +81,34 @@ describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
     });
   }
 
+  test("ioredis: the commands of the deliveries in flight in one tick leave in one socket write, as node-redis's do", async () => {
+    const { client, close } = await clients.ioredis(redis.url);
+    try {
+      const store = redisStore(client, { prefix: 'cork:' });
+      const socket = client.stream;
+      let writes = 0;
+      for (const name of ['_write', '_writev']) {
+        const original = socket[name];
+        socket[name] = function (...args) {
+          writes += 1;
+          return original.apply(this, args);
+        };
+      }
+      const keys = Array.from({ length: 50 }, () => randomUUID());
+      const claims = await Promise.all(keys.map((key) => store.claim(key, 'token', 60)));
+      assert.deepEqual(new Set(claims), new Set(['claimed']));
+      assert.equal(writes, 1, `50 claims sent in one tick went out in ${writes} writes`);
+      const completes = await Promise.all(keys.map((key) => store.complete(key, 'token', 60)));
+      assert.ok(completes.every((done) => done === true));
+      assert.ok(writes <= 3, `50 completes (EVALSHA, then EVAL once if the script was not cached) took ${writes - 1} more writes`);
+      // The socket is left uncorked: a command of the user's own goes out by itself.
+      assert.equal(socket.writableCorked, 0);
+      assert.equal(await client.call('GET', `cork:${keys[0]}`), '!done');
+    } finally {
+      await close();
+    }
+  });
+
   test('a server that refuses SET NX GET (Redis before 7.0): the store claims with the script from then on', async () => {
     const { client, close } = await clients['node-redis 5'](redis.url);
     let refused = 0;
