@@ -65,6 +65,18 @@ function handParse(body) {
   return event;
 }
 
+/** A request's headers as node:http gives them: lower-case names, the signature among the others. */
+const nodeHeaders = (signature) => ({
+  host: '127.0.0.1:3000',
+  'user-agent': 'Elenik-Webhooks/1.0',
+  'content-type': 'application/json',
+  'content-length': '1024',
+  'x-elenik-signature': signature,
+  'x-elenik-event': 'payment_verified',
+  'accept-encoding': 'gzip',
+  connection: 'keep-alive',
+});
+
 // Every implementation for one body size: [implementation, body kind, fn, async?].
 export async function nodeCases(size) {
   const text = eventBody(size);
@@ -72,6 +84,7 @@ export async function nodeCases(size) {
   const buffer = Buffer.from(bytes);
   const header = api.sign(text, SECRET);
   const verifier = new api.Verifier(SECRET);
+  const reqHeaders = nodeHeaders(header);
   const key = await importKey();
   const swh = new Webhook(Buffer.from(SECRET).toString('base64'));
   const swhHeaders = () => {
@@ -88,6 +101,8 @@ export async function nodeCases(size) {
     ...both('Verifier.verify', (body) => verifier.verify(body, header)),
     ...both('constructEvent', (body) => api.constructEvent(body, header, SECRET)),
     ...both('parseEvent', (body) => api.parseEvent(body)),
+    // What an Express route passes: the signature inside node:http's headers object.
+    ['constructEvent, node:http headers', 'bytes', () => verifier.constructEvent(buffer, reqHeaders)],
     ...both('node:crypto createHmac', (body) => nodeCryptoVerify(body, header, SECRET)),
     ...both('WebCrypto verify (imported key)', (body) => subtleVerify(key, typeof body === 'string' ? encoder.encode(body) : body, header), true),
     ...both('WebCrypto importKey + verify', async (body) => subtleVerify(await importKey(), typeof body === 'string' ? encoder.encode(body) : body, header), true),

@@ -48,13 +48,15 @@ function commandSender(client) {
 }
 
 /**
- * ioredis writes each command to its socket as it is sent, one system call each; node-redis corks
- * its socket and writes a tick's commands at once. For ioredis, the first command of a tick corks
- * the client's socket (`client.stream`; a Cluster has none) and the tick's end uncorks it, so the
- * commands of every delivery in flight leave in one write. Each cork has its one uncork.
+ * ioredis writes each command to its socket as it is sent, one system call each; node-redis 5
+ * gathers the commands of one turn of the event loop and writes them at once (setImmediate). For
+ * ioredis the same: the first command corks the client's socket (`client.stream`; a Cluster has
+ * none) and setImmediate uncorks it, so the commands of every delivery that reached this point in
+ * the turn (each request's callback is one of the turn's I/O callbacks) leave in one write. Each
+ * cork has its one uncork.
  */
 function corking(client, send) {
-  const later = globalThis.process?.nextTick;
+  const later = globalThis.setImmediate;
   if (typeof later !== 'function') return send;
   let corked = false;
   return (args) => {

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { clients, pkg } from './package.mjs';
-import { load, median, quantile } from './load.mjs';
+import { cpuCells, cpuMeter, load, median, quantile } from './load.mjs';
 import { startRedis } from './redis-server.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -87,11 +87,13 @@ try {
   const rounds = Object.fromEntries(SETTINGS.map((s) => [s, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const guard of SETTINGS) {
-      const { port } = servers[guard];
+      const { port, child } = servers[guard];
       await throughput(port, WARMUP);
+      const meter = cpuMeter({ receiver: child.pid, redis: redis.pid });
       const rps = await throughput(port, REQUESTS);
+      const cpu = meter(REQUESTS);
       const latencies = await latency(port, REQUESTS);
-      const result = { rps, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+      const result = { rps, cpu, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
       rounds[guard].push(result);
       log(`round ${round + 1} ${guard}: ${rps.toFixed(0)} req/s at ${CONCURRENCY} in flight; at ${RATE}/s p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
     }
@@ -124,7 +126,7 @@ function report(rounds, alone) {
   for (const guard of SETTINGS) {
     const r = { rps: m(guard, 'rps'), p50: m(guard, 'p50'), p99: m(guard, 'p99') };
     const name = guard === 'off' ? '`dedupe: false`' : `\`redisStore\` (${guard})`;
-    rows.push(`| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / off.rps).toFixed(2)}x | ${ms(r.p50)} | ${ms(r.p99)} |`);
+    rows.push(`| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / off.rps).toFixed(2)}x | ${ms(r.p50)} | ${ms(r.p99)} | ${cpuCells(rounds[guard])} |`);
     if (guard === 'off') continue;
     const dp50 = paired(guard, (g, o) => g.p50 - o.p50);
     const dp99 = paired(guard, (g, o) => g.p99 - o.p99);
@@ -155,14 +157,18 @@ about ${CONCURRENCY} ÷ requests/s, so there it only restates throughput; the op
 The machine is shared and the guard adds a process (Redis) to the three already running: when other work
 takes the cores, the throughput ratio and the p99 swing from round to round (per-round figures below).
 
-| setting | requests/s, ${CONCURRENCY} in flight | vs off | latency p50 at ${RATE}/s | p99 |
-|---|---:|---:|---:|---:|
+| setting | requests/s, ${CONCURRENCY} in flight | vs off | latency p50 at ${RATE}/s | p99 | CPU µs per request: receiver / Redis / load generator |
+|---|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
 The store alone, one delivery at a time (\`claim\` + \`complete\` of a fresh key, 10000 times, from one process):
 ${Object.entries(alone).map(([name, t]) => `${name} p50 ${ms(t.p50)}, p99 ${ms(t.p99)}`).join('; ')}.
 
 Requests/s per round: ${perRound}.
+
+CPU per request is each process's user + system time over the throughput way (/proc), medians over the rounds:
+the three processes share the machine's ${cpus().length} cores, so what a store adds to their sum is what it costs in
+requests/s.
 
 | budget (median over rounds of each setting against the \`dedupe: false\` run just before it) | measured | limit | met |
 |---|---:|---:|:---:|

@@ -45,6 +45,10 @@ export async function startRedis({ timeoutMs = 10_000 } = {}) {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    /** The running server's process id (the benches read its CPU time). */
+    get pid() {
+      return child?.pid;
+    },
     start,
     stop,
     async kill() {

@@ -81,7 +81,7 @@ describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
     });
   }
 
-  test("ioredis: the commands of the deliveries in flight in one tick leave in one socket write, as node-redis's do", async () => {
+  test("ioredis: the commands sent in one turn of the event loop leave in one socket write, as node-redis 5 sends its own", async () => {
     const { client, close } = await clients.ioredis(redis.url);
     try {
       const store = redisStore(client, { prefix: 'cork:' });
@@ -97,7 +97,7 @@ describe('redisStore on a real redis-server', { timeout: 60_000 }, () => {
       const keys = Array.from({ length: 50 }, () => randomUUID());
       const claims = await Promise.all(keys.map((key) => store.claim(key, 'token', 60)));
       assert.deepEqual(new Set(claims), new Set(['claimed']));
-      assert.equal(writes, 1, `50 claims sent in one tick went out in ${writes} writes`);
+      assert.equal(writes, 1, `50 claims sent in one turn went out in ${writes} writes`);
       const completes = await Promise.all(keys.map((key) => store.complete(key, 'token', 60)));
       assert.ok(completes.every((done) => done === true));
       assert.ok(writes <= 3, `50 completes (EVALSHA, then EVAL once if the script was not cached) took ${writes - 1} more writes`);

@@ -13,7 +13,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { load, median, quantile } from '../dedupe/load.mjs';
+import { cpuCells, cpuMeter, load, median, quantile } from '../dedupe/load.mjs';
 import { startRedis } from '../dedupe/redis-server.mjs';
 import { pkg, Queue, redis as connect } from './package.mjs';
 
@@ -44,7 +44,7 @@ function start(env) {
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const found = output.match(/http:\/\/127\.0\.0\.1:(\d+)/);
-      if (found) resolve(Number(found[1]));
+      if (found) resolve({ port: Number(found[1]), pid: child.pid });
     });
     child.once('exit', (code) => reject(new Error(`bench process exited (${code})`)));
   });
@@ -67,11 +67,13 @@ try {
   const rounds = Object.fromEntries(SETTINGS.map((s) => [s, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const setting of SETTINGS) {
-      const port = ports[setting];
+      const { port, pid } = ports[setting];
       await throughput(port, WARMUP);
+      const meter = cpuMeter({ receiver: pid, redis: redis.pid });
       const rps = await throughput(port, REQUESTS);
+      const cpu = meter(REQUESTS);
       const latencies = await latency(port, REQUESTS);
-      const result = { rps, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+      const result = { rps, cpu, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
       rounds[setting].push(result);
       log(`round ${round + 1} ${setting}: ${rps.toFixed(0)} req/s at ${CONCURRENCY} in flight; at ${RATE}/s p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
       if (probes[setting]) {
@@ -126,7 +128,9 @@ function report(rounds, single) {
   const m = (s, field) => median(rounds[s].map((r) => r[field]));
   const paired = (a, b, f) => median(rounds[a].map((r, i) => f(r, rounds[b][i])));
   const names = { off: '`dedupe: false`', guard: '`redisStore` (ioredis)', queue: '`redisStore` + `queue: bullmqQueue`', 'queue+slow': `the same, a worker running ${HANDLER_MS} ms handlers` };
-  const rows = SETTINGS.map((s) => `| ${names[s]} | ${m(s, 'rps').toFixed(0)} | ${(m(s, 'rps') / m('off', 'rps')).toFixed(2)}x | ${ms(m(s, 'p50'))} | ${ms(m(s, 'p99'))} |`);
+  const rows = SETTINGS.map(
+    (s) => `| ${names[s]} | ${m(s, 'rps').toFixed(0)} | ${(m(s, 'rps') / m('off', 'rps')).toFixed(2)}x | ${ms(m(s, 'p50'))} | ${ms(m(s, 'p99'))} | ${cpuCells(rounds[s])} |`,
+  );
   const dp50 = paired('queue', 'guard', (q, g) => q.p50 - g.p50);
   const ratio = paired('queue', 'off', (q, o) => q.rps / o.rps);
   const slow = paired('queue+slow', 'queue', (s, q) => s.p50 - q.p50);
@@ -153,11 +157,15 @@ from when it was due. ${WARMUP} warm-up, then ${REQUESTS} timed per setting, way
 taking turns; the queue is checked to hold one job per delivery, then emptied. The queue setting has no worker
 (the request path alone); the last one has a worker process running each job with a ${HANDLER_MS} ms handler meanwhile.
 
-| setting | requests/s | vs off | latency p50 at ${RATE}/s | p99 |
-|---|---:|---:|---:|---:|
+| setting | requests/s | vs off | latency p50 at ${RATE}/s | p99 | CPU µs per request: receiver / Redis / load generator |
+|---|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
 Requests/s per round: ${perRound}.
+
+CPU per request is each process's user + system time over the throughput way (/proc), medians over the rounds:
+the three processes share the machine's ${cpus().length} cores, so what one setting adds to their sum is what it costs
+in requests/s. The queue's \`add\` is one BullMQ job: its JS in the receiver, its Lua script in Redis.
 
 One delivery at a time, without HTTP (this process, 5000 each, interleaved): the guard's \`claim\` + \`complete\`
 p50 ${ms(single.guard.p50)}, p99 ${ms(single.guard.p99)}; with the queue's \`add\` between them p50 ${ms(single.queue.p50)}, p99 ${ms(single.queue.p99)}.
