@@ -20,6 +20,8 @@ const CONNECTIONS = 50;
 const PIPELINING = 10;
 const BODY_BYTES = 1024;
 const root = process.env.ELENIK_ROOT;
+if (!root) throw new Error('run through scripts/bench-http.sh (ELENIK_ROOT is not set)');
+const { cpuMeter } = await import(new URL('bench/process-cpu.mjs', `file://${root}/`).href);
 const server = new URL('./server.mjs', import.meta.url).pathname;
 const secret = `bench_${randomBytes(16).toString('hex')}`;
 const pinned = cpus().length >= 2 && existsSync('/usr/bin/taskset');
@@ -58,12 +60,6 @@ function start(kind) {
   });
 }
 
-/** The server's CPU time so far (user + system, in clock ticks of 10 ms), from /proc on Linux. */
-function cpuTicks(pid) {
-  if (!existsSync(`/proc/${pid}/stat`)) return null;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
 
 async function measure(kind) {
   const { url, pid, stop } = await start(kind);
@@ -71,11 +67,10 @@ async function measure(kind) {
     const run = (duration) =>
       autocannon({ url, method: 'POST', connections: CONNECTIONS, pipelining: PIPELINING, duration, body, headers });
     await run(2); // warm-up: JIT
-    const before = cpuTicks(pid);
+    const meter = cpuMeter({ server: pid });
     const result = await run(SECONDS);
-    const after = cpuTicks(pid);
+    const { server: cpu } = meter(result.requests.total);
     if (result.non2xx > 0 || result.errors > 0) throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-    const cpu = before === null ? null : ((after - before) * 10_000) / result.requests.total;
     return { rps: result.requests.total / SECONDS, cpu };
   } finally {
     stop();
@@ -134,11 +129,9 @@ ${rows.join('\n')}
 ${ratios.map((r) => r.line).join('\n')}
 <!-- http-bench:end -->`;
 
-if (root) {
-  const path = `${root}/BENCHMARKS.md`;
-  const current = readFileSync(path, 'utf8');
-  const marked = /<!-- http-bench:start[\s\S]*?<!-- http-bench:end -->/;
-  writeFileSync(path, marked.test(current) ? current.replace(marked, section) : `${current.trimEnd()}\n\n${section}\n`);
-  writeFileSync(`${root}/target/http-bench.json`, JSON.stringify({ load, samples }, null, 1));
-}
+const path = `${root}/BENCHMARKS.md`;
+const current = readFileSync(path, 'utf8');
+const marked = /<!-- http-bench:start[\s\S]*?<!-- http-bench:end -->/;
+writeFileSync(path, marked.test(current) ? current.replace(marked, section) : `${current.trimEnd()}\n\n${section}\n`);
+writeFileSync(`${root}/target/http-bench.json`, JSON.stringify({ load, samples }, null, 1));
 console.log(`\n${section}\n`);

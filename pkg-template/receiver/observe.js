@@ -40,7 +40,6 @@ function guarded(fn) {
   }
 }
 
-
 /**
  * The observer for createReceiver's options: `logger`, `telemetry`, `production`, and `now` (a
  * clock in milliseconds, for tests). `secret()` gives the configured secret for explainMismatch.

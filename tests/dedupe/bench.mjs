@@ -14,7 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { clients, pkg } from './package.mjs';
-import { cpuCells, cpuMeter, load, median, quantile } from './load.mjs';
+import { cpuMeter } from '../../bench/process-cpu.mjs';
+import { cpuCells, load, median, quantile } from './load.mjs';
 import { startRedis } from './redis-server.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);

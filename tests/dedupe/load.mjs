@@ -5,7 +5,6 @@
 //   latency: deliveries due at a fixed `rate` (open loop, at most `concurrency` in flight), each
 //     timed from the moment it was due, so a stall counts for every delivery it delays.
 import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 export function load({ secret, concurrency, rate }) {
@@ -78,35 +77,6 @@ export const quantile = (values, q) => {
 };
 
 export const median = (values) => quantile(values, 0.5);
-
-/** A process's CPU time so far (user + system), in µs, from /proc on Linux (clock ticks of 10 ms); null elsewhere. */
-function cpuMicros(pid) {
-  const path = `/proc/${pid}/stat`;
-  if (pid === undefined || !existsSync(path)) return null;
-  const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
-/**
- * Starts counting the CPU time of the processes in `pids` ({ name: pid }) and of this one (`load`,
- * the load generator); the function returned gives each one's µs per request over `requests`.
- * Where the requests/s of a setting come from: which process spent the CPU.
- */
-export function cpuMeter(pids) {
-  const started = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMicros(pid)]));
-  const self = process.cpuUsage();
-  return (requests) => {
-    const spent = Object.fromEntries(
-      Object.entries(pids).map(([name, pid]) => {
-        const now = cpuMicros(pid);
-        return [name, now === null || started[name] === null ? null : (now - started[name]) / requests];
-      }),
-    );
-    const { user, system } = process.cpuUsage(self);
-    spent.load = (user + system) / requests;
-    return spent;
-  };
-}
 
 /** Table cells: the median CPU µs per request of the receiver, Redis and the load generator over `results` (each with a `cpu`). */
 export function cpuCells(results) {

@@ -13,7 +13,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { cpuCells, cpuMeter, load, median, quantile } from '../dedupe/load.mjs';
+import { cpuMeter } from '../../bench/process-cpu.mjs';
+import { cpuCells, load, median, quantile } from '../dedupe/load.mjs';
 import { startRedis } from '../dedupe/redis-server.mjs';
 import { pkg, Queue, redis as connect } from './package.mjs';
 

@@ -41,7 +41,7 @@ describe('Cloudflare Queues in wrangler dev', { timeout: 180_000 }, () => {
     t.diagnostic('50 runs');
   });
 
-  test('a handler that always fails: after max_retries the dead-letter consumer has the original message', async () => {
+  test('a handler that always fails: after max_retries the dead-letter consumer has the original message; replayed after the fix, it runs once', async () => {
     const copy = delivery({ fail: true });
     assert.equal(outcome(await post(server.url, copy)), '200 queued');
     const all = await until('the dead letter', async () => {
@@ -53,5 +53,21 @@ describe('Cloudflare Queues in wrangler dev', { timeout: 180_000 }, () => {
     const dead = all[`message ${copy.key}`];
     assert.equal(dead.body, copy.body, 'the original bytes');
     assert.equal(dead.signature, copy.headers['x-elenik-signature']);
+
+    // The fix ships; the dead letter, replayed, runs once; replayed again, it is a duplicate.
+    await fetch(new URL('/fix', server.url));
+    const replay = async () => assert.deepEqual(await (await fetch(new URL(`/replay?key=${copy.key}`, server.url))).json(), { replayed: copy.key });
+    await replay();
+    const replayed = await until('the replayed run', async () => {
+      const c = await counts();
+      return c[`run ${copy.key}`] >= 1 && c[`consumed ${copy.key}`] >= 4 ? c : null;
+    }, 60_000);
+    await replay();
+    const again = await until('the second replay consumed', async () => {
+      const c = await counts();
+      return c[`consumed ${copy.key}`] > replayed[`consumed ${copy.key}`] ? c : null;
+    }, 60_000);
+    assert.equal(again[`run ${copy.key}`], 1, 'the replayed dead letter ran once');
+    assert.equal(again[`start ${copy.key}`], 4, 'three failed attempts, then the one run');
   });
 });

@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as api from 'elenik-webhooks';
 import { measureReceive } from './bench-receive.mjs';
@@ -18,6 +18,8 @@ const BODY_BYTES = 1024;
 const secret = `bench_${randomBytes(16).toString('hex')}`;
 const server = new URL('./bench-server.mjs', import.meta.url).pathname;
 const root = process.env.ELENIK_ROOT;
+if (!root) throw new Error('run through scripts/bench-receiver.sh (ELENIK_ROOT is not set)');
+const { cpuMeter } = await import(new URL('bench/process-cpu.mjs', `file://${root}/`).href);
 const bun = process.env.BUN;
 
 const variants = [
@@ -56,12 +58,6 @@ function start(variant) {
   });
 }
 
-/** The server's CPU time so far (user + system, in clock ticks of 10 ms), from /proc on Linux. */
-function cpuTicks(pid) {
-  if (!existsSync(`/proc/${pid}/stat`)) return null;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
 
 async function measure(variant) {
   const { url, pid, stop } = await start(variant);
@@ -83,14 +79,13 @@ async function measure(variant) {
         ],
       });
     await run(1); // warm-up: JIT, the store filling up
-    const before = cpuTicks(pid);
+    const meter = cpuMeter({ server: pid });
     const result = await run(SECONDS);
-    const after = cpuTicks(pid);
+    const { server: cpu } = meter(result.requests.total);
     if (result.non2xx > 0 || result.errors > 0) {
       throw new Error(`${variant.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
     }
-    // CPU per request: what the server itself spent, whoever else shares the machine.
-    const cpu = before === null ? null : ((after - before) * 10_000) / result.requests.total;
+    // CPU per request (above): what the server itself spent, whoever else shares the machine.
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu };
   } finally {
     stop();
