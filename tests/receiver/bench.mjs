@@ -93,6 +93,10 @@ async function measure(variant) {
 }
 
 // First the receiver's own work, in this process, before any server starts.
+// Issue 16: ≤ 0.9× the ratio before its one crossing per request (2.39–2.62× by this measure,
+// bench/NOTES.md; the lower end is used), which the issue estimated as ≤ about 1.64× from a
+// measure of its own. Both are reported.
+const RECEIVE_BEFORE = 2.39;
 const RECEIVE_BUDGET = 1.64;
 const inProcess = await measureReceive(api);
 console.log(`receive() with the memory store / constructEvent: ${inProcess.ratio.toFixed(2)}× (${JSON.stringify(inProcess.us)})`);
@@ -154,7 +158,7 @@ time; medians.
 | call | µs per call |
 |---|---|
 ${Object.entries(inProcess.us).map(([name, us]) => `| ${name} | ${us.toFixed(2)} |`).join('\n')}
-| **receive() with the memory store / constructEvent** | **${inProcess.ratio.toFixed(2)}×** (budget ≤ ${RECEIVE_BUDGET}×: ${inProcess.ratio <= RECEIVE_BUDGET ? 'met' : 'missed'}) |
+| **receive() with the memory store / constructEvent** | **${inProcess.ratio.toFixed(2)}×**: ${(inProcess.ratio / RECEIVE_BEFORE).toFixed(2)}× the ${RECEIVE_BEFORE}× before issue 16's one crossing (budget ≤ 0.9×: ${inProcess.ratio <= 0.9 * RECEIVE_BEFORE ? 'met' : 'missed'}); the issue's estimate ≤ ${RECEIVE_BUDGET}×: ${inProcess.ratio <= RECEIVE_BUDGET ? 'met' : 'missed'} |
 <!-- receiver-bench:end -->`;
 
 const path = `${root}/BENCHMARKS.md`;
