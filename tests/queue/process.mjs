@@ -15,10 +15,16 @@ const record = (what, key) => appendFileSync(RUNS_FILE, `${INSTANCE} ${what} ${k
 const starts = (key) => readFileSync(RUNS_FILE, 'utf8').split('\n').filter((line) => line.endsWith(` start ${key}`)).length;
 
 const queue = ROLE === 'receiver' ? new Queue(QUEUE_NAME, { connection: redis(QUEUE_URL) }) : undefined;
+// This client fails fast while it is not connected (package.mjs): ready before the process says it
+// is, so that a test's first delivery does not meet a store that is still connecting (503
+// STORE_UNAVAILABLE, right as an answer, wrong for a test that means to stop only the queue's Redis).
+const storeClient = redis(STORE_URL);
+await new Promise((resolve) => (storeClient.status === 'ready' ? resolve() : storeClient.once('ready', resolve)));
+await queue?.waitUntilReady();
 const receiver = pkg
   .createReceiver({
     secret: SECRET,
-    dedupe: { store: pkg.redisStore(redis(STORE_URL), { timeoutMs: 2000 }), leaseSeconds: LEASE_SECONDS },
+    dedupe: { store: pkg.redisStore(storeClient, { timeoutMs: 2000 }), leaseSeconds: LEASE_SECONDS },
     queue: queue && pkg.bullmqQueue(queue, { attempts: Number(env.ATTEMPTS ?? 8), backoff: { type: 'fixed', delay: Number(env.BACKOFF_MS ?? 500) } }, { timeoutMs: 2000 }),
   })
   .onAny(async (event, { deliveryKey }) => {
