@@ -29,7 +29,8 @@ async function deploy({ storeUrl, queueUrl, receivers, workers }) {
     ...receivers.map((name) => startProcess(name, PROCESS, { ...env, ROLE: 'receiver' })),
     ...workers.map((name) => startProcess(name, PROCESS, { ...env, ROLE: 'worker' })),
   ]);
-  const probe = new Queue('webhooks', { connection: redis(queueUrl, { blocking: true }) });
+  const probeConnection = redis(queueUrl, { blocking: true });
+  const probe = new Queue('webhooks', { connection: probeConnection });
   probe.on('error', () => {}); // while a test has its Redis stopped
   const byName = Object.fromEntries(processes.map((p) => [p.name, p]));
   return {
@@ -45,9 +46,11 @@ async function deploy({ storeUrl, queueUrl, receivers, workers }) {
     },
     async stop() {
       await Promise.all(processes.map((p) => p.kill()));
-      // close() waits for a Redis that may be down by now: give it a moment, then drop it.
+      // close() waits for a Redis that may be down by now (a failed test leaves it stopped): give it
+      // a moment, then drop the connection itself, which stops its reconnecting; the Queue's own
+      // disconnect() waited for that Redis forever.
       await Promise.race([probe.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-      await probe.disconnect().catch(() => {});
+      probeConnection.disconnect();
       await rm(dir, { recursive: true, force: true });
     },
   };
