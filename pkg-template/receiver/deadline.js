@@ -4,6 +4,10 @@
 /** Milliseconds on a monotonic clock where the runtime has one. */
 export const monotonicNow = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
+/** Whether `value` is a Promise or another thenable. Reading a hostile `then` may throw: the caller catches. */
+export const isThenable = (value) =>
+  value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function';
+
 /** What within() gives when the wait ran out. */
 export const TIMED_OUT = Symbol('elenik-webhooks.timedOut');
 

@@ -3,7 +3,7 @@
 // claims nothing and always lets the delivery through, so the request path has one shape.
 import { deliveryKey } from '../core/glue.js';
 import { memoryStore, SYNC } from '../stores/memory.js';
-import { bounded, call, TIMED_OUT, within } from './deadline.js';
+import { bounded, call, isThenable, TIMED_OUT, within } from './deadline.js';
 
 const DEFAULT_LEASE_SECONDS = 60;
 const DEFAULT_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -47,7 +47,7 @@ export function createGuard(dedupe, timeoutMs = DEFAULT_STORE_TIMEOUT_MS) {
     key(event, payload) {
       if (!key) return deliveryKey(payload);
       const value = key(event, payload);
-      if (typeof value?.then !== 'function') return checkKey(value);
+      if (!isThenable(value)) return checkKey(value);
       return within(Promise.resolve(value), timeoutMs).then((settled) => {
         if (settled === TIMED_OUT) throw new Error(`elenik-webhooks: dedupe.key did not settle within storeTimeoutMs (${timeoutMs} ms)`);
         return checkKey(settled);

@@ -9,7 +9,7 @@
 // dynamic one is async and resolved differently by every bundler; the module the user hands us is
 // the API they registered their SDK with.
 import { explainMismatch } from '../core/diagnose.js';
-import { monotonicNow } from './deadline.js';
+import { isThenable, monotonicNow } from './deadline.js';
 
 const LOG_WINDOW_MS = 10_000;
 const MAX_LOG_KEYS = 256;
@@ -165,7 +165,7 @@ function nodeEnvIsProduction() {
 function callHook(hook, outcome, log) {
   try {
     const result = hook({ ...outcome });
-    if (result && typeof result.then === 'function') result.then(undefined, (error) => hookFailed(log, error));
+    if (isThenable(result)) result.then(undefined, (error) => hookFailed(log, error));
   } catch (error) {
     hookFailed(log, error);
   }

@@ -3,7 +3,7 @@
 // everything else (missing, freed, throwing, rejecting, hanging).
 import { WebhookVerificationError } from '../core/error.js';
 import { Verifier } from '../core/glue.js';
-import { TIMED_OUT, within } from './deadline.js';
+import { isThenable, TIMED_OUT, within } from './deadline.js';
 
 /**
  * The Verifier for `secret`, as a function. Built at once: the HMAC key state is computed here,
@@ -78,9 +78,6 @@ function live(verifier, why) {
   if (!isLive(verifier)) throw invalidSecret(why);
   return verifier;
 }
-
-/** Whether `value` is a Promise or another thenable (reading `then` may throw: the caller catches). */
-const isThenable = (value) => value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function';
 
 /** 500 INVALID_SECRET saying why; a cause (which may quote a secret) goes to the server's log only. */
 const invalidSecret = (why) => new WebhookVerificationError('INVALID_SECRET', `invalid secret: ${why}`);

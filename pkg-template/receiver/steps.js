@@ -6,7 +6,7 @@
 import { tooLarge } from '../core/body.js';
 import { deliveryKey, verifyDelivery } from '../core/glue.js';
 import { duplicate, failure, isVerificationError, queued, received, rejected } from './answers.js';
-import { call, monotonicNow, TIMED_OUT, within } from './deadline.js';
+import { call, isThenable, monotonicNow, TIMED_OUT, within } from './deadline.js';
 import { byteLength } from './inputs.js';
 import { toMessage } from './message.js';
 
@@ -126,9 +126,7 @@ export function run(delivery, receiver) {
     try {
       const result = invoke(at(i));
       // Reading a hostile `then` may throw: that is this handler failing, as `await` would have it.
-      if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
-        pending = result;
-      }
+      if (isThenable(result)) pending = result;
     } catch (error) {
       return deadline(failed(error, delivery, receiver), delivery, receiver, started);
     }
@@ -262,7 +260,7 @@ function settle(call, onValue, onError, delivery, receiver) {
   let thenable;
   try {
     value = call();
-    thenable = typeof value?.then === 'function'; // a hostile `then` getter throws here, not later
+    thenable = isThenable(value); // a hostile `then` getter throws here, not later
   } catch (error) {
     return onError(error, delivery, receiver);
   }
