@@ -12,6 +12,7 @@ import { checkCases, nodeCases } from './node.mjs';
 import { workerdRuns } from './workerd.mjs';
 import { renderChart } from './chart.mjs';
 import { renderReport } from './report.mjs';
+import { writeReport } from './benchmarks-md.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -143,5 +144,5 @@ results.finished = new Date().toISOString();
 writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 1) + '\n');
 writeFileSync(join(here, 'chart.svg'), renderChart(results));
 const notes = readFileSync(join(here, 'NOTES.md'), 'utf8');
-writeFileSync(join(root, 'BENCHMARKS.md'), renderReport(results, notes));
+writeReport(join(root, 'BENCHMARKS.md'), renderReport(results, notes));
 log('wrote BENCHMARKS.md, bench/chart.svg and bench/results.json');

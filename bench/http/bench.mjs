@@ -22,6 +22,7 @@ const BODY_BYTES = 1024;
 const root = process.env.ELENIK_ROOT;
 if (!root) throw new Error('run through scripts/bench-http.sh (ELENIK_ROOT is not set)');
 const { cpuMeter } = await import(new URL('bench/process-cpu.mjs', `file://${root}/`).href);
+const { writeSection } = await import(new URL('bench/benchmarks-md.mjs', `file://${root}/`).href);
 const server = new URL('./server.mjs', import.meta.url).pathname;
 const secret = `bench_${randomBytes(16).toString('hex')}`;
 const pinned = cpus().length >= 2 && existsSync('/usr/bin/taskset');
@@ -129,9 +130,6 @@ ${rows.join('\n')}
 ${ratios.map((r) => r.line).join('\n')}
 <!-- http-bench:end -->`;
 
-const path = `${root}/BENCHMARKS.md`;
-const current = readFileSync(path, 'utf8');
-const marked = /<!-- http-bench:start[\s\S]*?<!-- http-bench:end -->/;
-writeFileSync(path, marked.test(current) ? current.replace(marked, section) : `${current.trimEnd()}\n\n${section}\n`);
+writeSection(`${root}/BENCHMARKS.md`, 'http-bench', section);
 writeFileSync(`${root}/target/http-bench.json`, JSON.stringify({ load, samples }, null, 1));
 console.log(`\n${section}\n`);

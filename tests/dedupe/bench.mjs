@@ -11,9 +11,10 @@
 // dedupe-bench markers), nothing else.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { clients, pkg } from './package.mjs';
+import { writeSection } from '../../bench/benchmarks-md.mjs';
 import { cpuMeter } from '../../bench/process-cpu.mjs';
 import { cpuCells, load, median, quantile } from './load.mjs';
 import { startRedis } from './redis-server.mjs';
@@ -176,10 +177,7 @@ requests/s.
 ${budgets.join('\n')}
 <!-- dedupe-bench:end -->
 `;
-  const path = new URL('../../BENCHMARKS.md', import.meta.url);
-  const current = readFileSync(path, 'utf8');
-  const pattern = /<!-- dedupe-bench:start[\s\S]*?<!-- dedupe-bench:end -->\n/;
-  writeFileSync(path, pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}`);
+  writeSection(new URL('../../BENCHMARKS.md', import.meta.url), 'dedupe-bench', section);
   log('wrote its section of BENCHMARKS.md');
   console.log(section);
 }

@@ -11,8 +11,9 @@
 // BENCHMARKS.md (between the queue-bench markers), nothing else.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { writeSection } from '../../bench/benchmarks-md.mjs';
 import { cpuMeter } from '../../bench/process-cpu.mjs';
 import { cpuCells, load, median, quantile } from '../dedupe/load.mjs';
 import { startRedis } from '../dedupe/redis-server.mjs';
@@ -176,10 +177,7 @@ p50 ${ms(single.guard.p50)}, p99 ${ms(single.guard.p99)}; with the queue's \`add
 ${budgets.join('\n')}
 <!-- queue-bench:end -->
 `;
-  const path = new URL('../../BENCHMARKS.md', import.meta.url);
-  const current = readFileSync(path, 'utf8');
-  const pattern = /<!-- queue-bench:start[\s\S]*?<!-- queue-bench:end -->\n/;
-  writeFileSync(path, pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}`);
+  writeSection(new URL('../../BENCHMARKS.md', import.meta.url), 'queue-bench', section);
   log('wrote its section of BENCHMARKS.md');
   console.log(section);
 }

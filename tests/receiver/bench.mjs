@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as api from 'elenik-webhooks';
 import { measureReceive } from './bench-receive.mjs';
@@ -20,6 +20,7 @@ const server = new URL('./bench-server.mjs', import.meta.url).pathname;
 const root = process.env.ELENIK_ROOT;
 if (!root) throw new Error('run through scripts/bench-receiver.sh (ELENIK_ROOT is not set)');
 const { cpuMeter } = await import(new URL('bench/process-cpu.mjs', `file://${root}/`).href);
+const { writeSection } = await import(new URL('bench/benchmarks-md.mjs', `file://${root}/`).href);
 const bun = process.env.BUN;
 
 const variants = [
@@ -161,10 +162,7 @@ ${Object.entries(inProcess.us).map(([name, us]) => `| ${name} | ${us.toFixed(2)}
 | **receive() with the memory store / constructEvent** | **${inProcess.ratio.toFixed(2)}×**: ${(inProcess.ratio / RECEIVE_BEFORE).toFixed(2)}× the ${RECEIVE_BEFORE}× before issue 16's one crossing (budget ≤ 0.9×: ${inProcess.ratio <= 0.9 * RECEIVE_BEFORE ? 'met' : 'missed'}); the issue's estimate ≤ ${RECEIVE_BUDGET}×: ${inProcess.ratio <= RECEIVE_BUDGET ? 'met' : 'missed'} |
 <!-- receiver-bench:end -->`;
 
-const path = `${root}/BENCHMARKS.md`;
-const current = readFileSync(path, 'utf8');
-const marked = /<!-- receiver-bench:start[\s\S]*?<!-- receiver-bench:end -->/;
-writeFileSync(path, marked.test(current) ? current.replace(marked, section) : `${current.trimEnd()}\n\n${section}\n`);
+writeSection(`${root}/BENCHMARKS.md`, 'receiver-bench', section);
 console.log(`\n${section}\n`);
 for (const { name, ratio, budget } of budgets) {
   console.log(`${ratio >= budget ? 'met   ' : 'MISSED'} ${name}: ${ratio.toFixed(2)}× (budget ≥ ${budget.toFixed(2)}×)`);
