@@ -4,90 +4,18 @@
 // answers 503 and runs nothing, and the retry succeeds once Redis is back.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signature } from '../../examples/harness.mjs';
-import { clients, pkg } from './package.mjs';
+import { delivery, linesOf, outcome, pool, post, retry, secret, sleep, startProcess, tally } from './harness.mjs';
+import { clients } from './package.mjs';
 import { startRedis } from './redis-server.mjs';
 
-const secret = `whsec_${randomBytes(24).toString('base64url')}`;
 const LEASE_SECONDS = 3;
 
-function startInstance(name, env) {
-  const child = spawn(process.execPath, [new URL('./receiver-process.mjs', import.meta.url).pathname], {
-    env: { ...process.env, ...env, INSTANCE: name, SECRET: secret, LEASE_SECONDS: String(LEASE_SECONDS) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let output = '';
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not listening after 20 s:\n${output}`)), 20_000);
-    const onData = (chunk) => {
-      output += chunk;
-      const found = output.match(/http:\/\/127\.0\.0\.1:\d+/);
-      if (found) resolve((clearTimeout(timer), found[0]));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => reject((clearTimeout(timer), new Error(`${name} exited (${code ?? signal}):\n${output}`))));
-  });
-  const kill = async (signal = 'SIGKILL') => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    await exited;
-  };
-  process.once('exit', () => child.kill('SIGKILL'));
-  return ready.then((url) => ({ name, url, kill, output: () => output }));
-}
-
-const delivery = (data) => {
-  const body = JSON.stringify({ event: 'test_delivery', data: { id: randomUUID(), ...data } });
-  return { body, key: pkg.deliveryKey(body), headers: { 'content-type': 'application/json', 'x-elenik-signature': signature(body, secret) } };
-};
-
-async function post(url, { body, headers }) {
-  try {
-    const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(15_000) });
-    return { status: response.status, reply: await response.json() };
-  } catch (error) {
-    return { status: 'no answer', reply: String(error.cause?.code ?? error.message) };
-  }
-}
-
-/** "200 event", "200 duplicate", "409 DELIVERY_IN_PROGRESS", "503 STORE_UNAVAILABLE"... */
-const outcome = ({ status, reply }) =>
-  `${status} ${reply?.duplicate ? 'duplicate' : reply?.event ? 'event' : (reply?.error ?? reply)}`;
-const tally = (outcomes) => Object.fromEntries([...new Set(outcomes)].sort().map((o) => [o, outcomes.filter((x) => x === o).length]));
-
-/** Runs with at most `limit` requests in flight. */
-async function pool(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  }));
-  return results;
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Elenik's retries: POSTs `copy` every 100 ms while the answer is `transient`, for at most `ms`. */
-async function retry(url, copy, transient, ms) {
-  const seen = [];
-  const started = Date.now();
-  for (;;) {
-    const result = outcome(await post(url, copy));
-    seen.push(result);
-    if (result !== transient) return seen;
-    assert.ok(Date.now() - started < ms, `still ${transient} after ${ms} ms`);
-    await sleep(100);
-  }
-}
+const startInstance = (name, env) =>
+  startProcess(name, new URL('./receiver-process.mjs', import.meta.url).pathname, { ...env, SECRET: secret, LEASE_SECONDS: String(LEASE_SECONDS) }, /(http:\/\/127\.0\.0\.1:\d+)/);
 
 for (const client of ['node-redis 5', 'ioredis']) {
   describe(`three receivers on one redis-server, through ${client}`, { timeout: 120_000 }, () => {
@@ -95,7 +23,7 @@ for (const client of ['node-redis 5', 'ioredis']) {
     let dir;
     let runsFile;
     let instances = [];
-    const lines = async () => (await readFile(runsFile, 'utf8')).split('\n').filter(Boolean).map((l) => l.split(' '));
+    const lines = () => linesOf(runsFile);
     const runsOf = async (key, what = 'run') => (await lines()).filter(([, w, k]) => w === what && k === key);
 
     before(async () => {
@@ -172,7 +100,7 @@ for (const client of ['node-redis 5', 'ioredis']) {
       await a.kill('SIGKILL');
       assert.equal((await first).status, 'no answer');
       // Elenik's retry: 409 while the dead instance's lease holds, then the handler runs on b.
-      const seen = await retry(b.url, copy, '409 DELIVERY_IN_PROGRESS', (LEASE_SECONDS + 5) * 1000);
+      const seen = await retry(b.url, copy, ['409 DELIVERY_IN_PROGRESS'], (LEASE_SECONDS + 5) * 1000);
       t.diagnostic(`${client}: retries after the kill ${JSON.stringify(tally(seen))}, after ${Date.now() - killedAt} ms`);
       assert.equal(seen.at(-1), '200 event');
       assert.ok(seen[0] === '409 DELIVERY_IN_PROGRESS', 'the lease held right after the crash');
@@ -189,7 +117,7 @@ for (const client of ['node-redis 5', 'ioredis']) {
       assert.deepEqual(down.map(outcome), ['503 STORE_UNAVAILABLE', '503 STORE_UNAVAILABLE']);
       assert.equal((await runsOf(copy.key, 'start')).length, 0, 'no handler ran unguarded');
       await redis.start();
-      const seen = await retry(c.url, copy, '503 STORE_UNAVAILABLE', 15_000);
+      const seen = await retry(c.url, copy, ['503 STORE_UNAVAILABLE'], 15_000);
       t.diagnostic(`${client}: while down ${JSON.stringify(tally(down.map(outcome)))}; after restart ${JSON.stringify(tally(seen))}`);
       assert.equal(seen.at(-1), '200 event');
       assert.equal((await runsOf(copy.key)).length, 1);

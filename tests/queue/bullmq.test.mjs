@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signature } from '../../examples/harness.mjs';
 import { startRedis } from '../dedupe/redis-server.mjs';
-import { delivery, linesOf, outcome, pool, post, retry, secret, startProcess, tally, until } from './harness.mjs';
+import { delivery, linesOf, outcome, pool, post, retry, secret, startProcess, tally, until } from '../dedupe/harness.mjs';
 import { Job, Queue, redis } from './package.mjs';
 
 const PROCESS = new URL('./process.mjs', import.meta.url).pathname;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cp, writeFile } from 'node:fs/promises';
 import { runtimeBin, startServer } from '../../examples/harness.mjs';
-import { delivery, outcome, pool, post, secret, until } from './harness.mjs';
+import { delivery, outcome, pool, post, secret, until } from '../dedupe/harness.mjs';
 import { consumer } from './package.mjs';
 
 describe('Cloudflare Queues in wrangler dev', { timeout: 180_000 }, () => {

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp } from 'node:fs/promises';
 import { runtimeBin, startServer } from '../../examples/harness.mjs';
-import { delivery, outcome, pool, post, secret, until } from './harness.mjs';
+import { delivery, outcome, pool, post, secret, until } from '../dedupe/harness.mjs';
 import { consumer } from './package.mjs';
 
 describe('Deno KV queue (--unstable-kv)', { timeout: 120_000 }, () => {

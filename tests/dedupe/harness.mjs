@@ -1,18 +1,20 @@
-// What the queue tests share: signed deliveries, POSTs that never throw, processes that stop
-// with the test, bounded waits.
+// What the tests of several receiver processes share (tests/dedupe/cluster.test.mjs and the queue
+// tests): signed deliveries, POSTs that never throw, processes that stop with the test, bounded
+// waits. It imports no package: each suite installs its own (package.mjs).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { signature } from '../../examples/harness.mjs';
-import { pkg } from './package.mjs';
 
 export const secret = `whsec_${randomBytes(24).toString('base64url')}`;
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A signed delivery of its own; `key` is its delivery key as documented: the body's hex SHA-256. */
 export const delivery = (data = {}) => {
   const body = JSON.stringify({ event: 'test_delivery', data: { id: randomUUID(), ...data } });
-  return { body, key: pkg.deliveryKey(body), headers: { 'content-type': 'application/json', 'x-elenik-signature': signature(body, secret) } };
+  const key = createHash('sha256').update(body).digest('hex');
+  return { body, key, headers: { 'content-type': 'application/json', 'x-elenik-signature': signature(body, secret) } };
 };
 
 export async function post(url, { body, headers }) {
@@ -24,7 +26,7 @@ export async function post(url, { body, headers }) {
   }
 }
 
-/** "200 queued", "200 duplicate", "409 DELIVERY_IN_PROGRESS", "503 QUEUE_UNAVAILABLE"... */
+/** "200 event", "200 queued", "200 duplicate", "409 DELIVERY_IN_PROGRESS", "503 QUEUE_UNAVAILABLE"... */
 export const outcome = ({ status, reply }) =>
   `${status} ${reply?.duplicate ? 'duplicate' : reply?.queued ? 'queued' : reply?.event ? 'event' : (reply?.error ?? reply)}`;
 export const tally = (outcomes) => Object.fromEntries([...new Set(outcomes)].sort().map((o) => [o, outcomes.filter((x) => x === o).length]));
